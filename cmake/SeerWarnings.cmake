@@ -1,0 +1,6 @@
+# Warnings are errors in our own code; third-party headers come in as SYSTEM includes.
+function(seer_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
+    -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual
+    -Wnull-dereference -Wimplicit-fallthrough -Werror)
+endfunction()
