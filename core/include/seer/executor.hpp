@@ -22,7 +22,8 @@ class Executor {
   // True when called from one of this executor's threads.
   bool running_in_this_thread() const;
 
-  // Lets queued work finish, then joins the threads. Called by the destructor too.
+  // Lets queued work finish (for up to two seconds), then joins the threads. Idempotent;
+  // called by the destructor too.
   void stop();
 
  private:

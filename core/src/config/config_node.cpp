@@ -1,0 +1,749 @@
+// ConfigNode: YAML text read with yaml-cpp into an immutable tree with `!include` resolved,
+// every value remembering the file, line and column it came from.
+
+#include <seer/config.hpp>
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <climits>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+#include <unordered_map>
+
+#include "config/env_substitution.hpp"
+
+namespace seer {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kIncludeTag = "!include";
+constexpr std::string_view kStandardTagPrefix = "tag:yaml.org,2002:";
+constexpr std::string_view kDurationMessage = "expected a duration such as 500ms, 2s, 1m";
+
+// ---------------------------------------------------------------------------------------------
+// The loaded tree.
+
+struct TreeNode;
+using TreePtr = std::shared_ptr<const TreeNode>;
+
+// A map entry or a sequence item, and where it was written.
+struct TreeChild {
+  std::string key;  // empty for sequence items
+  SourceLocation location;
+  TreePtr node;
+};
+
+// One YAML value with includes resolved. Scalars keep their text before env substitution.
+struct TreeNode {
+  enum class Kind { null, scalar, sequence, map };
+  Kind kind = Kind::null;
+  std::string scalar;
+  std::vector<TreeChild> children;
+};
+
+std::string join_key(const std::string& parent, std::string_view key) {
+  if (parent.empty()) return std::string(key);
+  return parent + "." + std::string(key);
+}
+
+std::string join_index(const std::string& parent, std::size_t index) {
+  return parent + "[" + std::to_string(index) + "]";
+}
+
+// `prefix` is where a document sits in the whole configuration, `suffix` a path inside it.
+std::string join_paths(const std::string& prefix, const std::string& suffix) {
+  if (prefix.empty() || suffix.empty()) return prefix + suffix;
+  if (suffix.front() == '[') return prefix + suffix;
+  return prefix + "." + suffix;
+}
+
+SourceLocation location_of(const YAML::Mark& mark, const std::string& file) {
+  // yaml-cpp counts from 0, and uses -1 where it has no position (an empty document).
+  return {file, std::max(mark.line, 0) + 1, std::max(mark.column, 0) + 1};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Describing values in messages.
+
+std::string quote_for_message(std::string_view text) {
+  constexpr std::size_t kMaxShown = 60;
+  std::size_t shown_size = std::min(text.size(), kMaxShown);
+  // Cut before a UTF-8 continuation byte so the message stays valid text.
+  while (shown_size > 0 && shown_size < text.size() &&
+         (static_cast<unsigned char>(text[shown_size]) & 0xC0) == 0x80) {
+    --shown_size;
+  }
+  std::string result = "'";
+  for (char c : text.substr(0, shown_size)) {
+    if (c == '\n') {
+      result += "\\n";
+    } else if (c == '\t') {
+      result += "\\t";
+    } else {
+      result += c;
+    }
+  }
+  if (shown_size < text.size()) result += "...";
+  return result + "'";
+}
+
+// A scalar's value, and the text it was substituted from when that differs.
+std::string describe_value(std::string_view value, std::string_view raw) {
+  std::string text = quote_for_message(value);
+  if (value != raw) text += " (from " + quote_for_message(raw) + ")";
+  return text;
+}
+
+std::string describe(const TreeNode& tree) {
+  switch (tree.kind) {
+    case TreeNode::Kind::null:
+      return "an empty value";
+    case TreeNode::Kind::scalar:
+      return quote_for_message(tree.scalar);
+    case TreeNode::Kind::sequence:
+      return "a list";
+    case TreeNode::Kind::map:
+      return "a map";
+  }
+  return "a value";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading files.
+
+// Why a file could not be read, e.g. "file not found".
+struct UnreadableFile {
+  std::string reason;
+};
+
+std::string read_text(const fs::path& path) {
+  std::error_code error;
+  if (!fs::exists(path, error)) throw UnreadableFile{"file not found"};
+  if (fs::is_directory(path, error)) throw UnreadableFile{"is a directory"};
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in.is_open()) {
+    throw UnreadableFile{errno != 0 ? std::generic_category().message(errno) : "cannot be read"};
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw UnreadableFile{"cannot be read"};
+  return text.str();
+}
+
+// The same file under any spelling of its path, for finding include cycles.
+fs::path identity_of(const fs::path& path) {
+  std::error_code error;
+  fs::path canonical = fs::weakly_canonical(path, error);
+  if (!error) return canonical;
+  fs::path absolute = fs::absolute(path, error);
+  return error ? path.lexically_normal() : absolute.lexically_normal();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Naming the key nearest a syntax error. yaml-cpp reports only a position, and the text before
+// it cannot be parsed, so this reads the raw lines: best effort, for the message only.
+
+// What one line of YAML text says about keys: dashes opening sequence items, then `key:`.
+struct LineShape {
+  bool blank = true;  // empty, a comment or a document marker
+  int indent = 0;
+  std::vector<int> dash_columns;
+  std::string key;  // empty when the line has no `key:`
+  int key_column = 0;
+  bool opens_block = false;  // `key:` with nothing after it: the lines below are its value
+};
+
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+// Position of the `:` ending a plain key that starts at `start`, or npos.
+std::size_t plain_key_colon(std::string_view line, std::size_t start) {
+  for (std::size_t i = start; i < line.size(); ++i) {
+    if (line[i] == '#' && i > start && is_space(line[i - 1])) return std::string_view::npos;
+    if (line[i] == ':' && (i + 1 == line.size() || is_space(line[i + 1]))) return i;
+  }
+  return std::string_view::npos;
+}
+
+LineShape shape_of(std::string_view line) {
+  LineShape shape;
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  std::size_t pos = line.find_first_not_of(" \t");
+  if (pos == std::string_view::npos || line[pos] == '#') return shape;
+  if (line.starts_with("---") || line.starts_with("...")) return shape;
+  shape.blank = false;
+  shape.indent = static_cast<int>(pos);
+  while (line[pos] == '-' && (pos + 1 == line.size() || is_space(line[pos + 1]))) {
+    shape.dash_columns.push_back(static_cast<int>(pos));
+    pos = line.find_first_not_of(" \t", pos + 1);
+    if (pos == std::string_view::npos) return shape;
+  }
+  std::size_t colon = std::string_view::npos;
+  std::string_view key;
+  if (line[pos] == '"' || line[pos] == '\'') {
+    const std::size_t closing = line.find(line[pos], pos + 1);
+    if (closing == std::string_view::npos || closing + 1 >= line.size()) return shape;
+    if (line[closing + 1] != ':') return shape;
+    colon = closing + 1;
+    key = line.substr(pos + 1, closing - pos - 1);
+  } else {
+    // Flow collections, anchors, aliases, tags and block scalars are not keys we can name.
+    if (std::string_view("[{#&*!|>%@`").find(line[pos]) != std::string_view::npos) return shape;
+    colon = plain_key_colon(line, pos);
+    if (colon == std::string_view::npos) return shape;
+    key = trim(line.substr(pos, colon - pos));
+  }
+  if (key.empty()) return shape;
+  shape.key = std::string(key);
+  shape.key_column = static_cast<int>(pos);
+  const std::string_view rest = trim(line.substr(colon + 1));
+  shape.opens_block = rest.empty() || rest.front() == '#';
+  return shape;
+}
+
+// Index of the sequence item whose dash is at `column` on line `row`.
+std::size_t item_index(const std::vector<LineShape>& lines, std::size_t row, int column) {
+  const auto& dashes = lines[row].dash_columns;
+  // A dash right of another dash starts a new nested sequence.
+  if (dashes.front() < column) return 0;
+  std::size_t index = 0;
+  for (std::size_t i = row; i-- > 0;) {
+    const LineShape& line = lines[i];
+    if (line.blank || line.indent > column) continue;
+    const bool has_dash = std::find(line.dash_columns.begin(), line.dash_columns.end(), column) !=
+                          line.dash_columns.end();
+    if (has_dash) ++index;
+    if (line.indent < column || !has_dash) break;
+  }
+  return index;
+}
+
+std::string key_path_near(std::string_view text, int error_line) {
+  std::vector<LineShape> lines;
+  for (std::size_t start = 0; start <= text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    lines.push_back(shape_of(text.substr(start, end - start)));
+    start = end + 1;
+  }
+  const std::size_t error_row = static_cast<std::size_t>(std::max(error_line, 0));
+  // The error line's indentation bounds the key; past the end, any key will do.
+  const int limit = error_row < lines.size() && !lines[error_row].blank
+                        ? lines[error_row].indent
+                        : INT_MAX;
+  std::size_t row = std::min(error_row, lines.size() - 1) + 1;
+  while (row-- > 0) {
+    if (!lines[row].key.empty() && lines[row].key_column <= limit) break;
+  }
+  if (row == static_cast<std::size_t>(-1)) return {};
+
+  std::vector<std::string> segments{lines[row].key};  // innermost first
+  int column = lines[row].key_column;
+  bool in_item = false;  // `column` is a dash's: an indentless sequence's key may share it
+  auto take_dashes = [&](std::size_t at) {
+    const auto& dashes = lines[at].dash_columns;
+    for (auto dash = dashes.rbegin(); dash != dashes.rend(); ++dash) {
+      if (*dash >= column) continue;
+      segments.push_back("[" + std::to_string(item_index(lines, at, *dash)) + "]");
+      column = *dash;
+      in_item = true;
+    }
+  };
+  take_dashes(row);
+  while (row-- > 0) {
+    const LineShape& line = lines[row];
+    if (line.blank) continue;
+    const bool is_parent =
+        !line.key.empty() && line.opens_block &&
+        (line.key_column < column || (in_item && line.key_column == column));
+    if (is_parent) {
+      segments.push_back(line.key);
+      column = line.key_column;
+      in_item = false;
+    }
+    take_dashes(row);
+  }
+  std::string path;
+  for (auto segment = segments.rbegin(); segment != segments.rend(); ++segment) {
+    path = join_paths(path, *segment);
+  }
+  return path;
+}
+
+// yaml-cpp 0.7 accepts a quoted scalar that runs to the end of the text; YAML does not.
+bool has_closing_quote(std::string_view text, std::size_t opening) {
+  const char quote = text[opening];
+  for (std::size_t i = opening + 1; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\') {
+      ++i;
+    } else if (text[i] == quote) {
+      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;  // '' is an escaped quote inside single quotes
+      } else {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building the tree from yaml-cpp nodes.
+
+// A document's root and where it starts.
+struct LoadedDocument {
+  TreePtr root;
+  SourceLocation location;
+};
+
+// The document being converted.
+struct Source {
+  std::string_view text;
+  const std::string& file;
+};
+
+// Loads documents and the documents they include, tracking the include chain.
+class DocumentLoader {
+ public:
+  // `key_path` is where the document's root sits in the whole configuration.
+  LoadedDocument load(const std::string& text, const std::string& file,
+                      const std::string& key_path) {
+    open_.push_back({identity_of(file), file});
+    std::vector<YAML::Node> documents;
+    try {
+      documents = YAML::LoadAll(text);
+    } catch (const YAML::Exception& error) {
+      throw ConfigError(location_of(error.mark, file),
+                        join_paths(key_path, key_path_near(text, error.mark.line)),
+                        "YAML syntax error: " + error.msg);
+    }
+    if (documents.size() > 1) {
+      throw ConfigError(location_of(documents[1].Mark(), file), key_path,
+                        "expected one YAML document, found " + std::to_string(documents.size()));
+    }
+    const YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
+    const Source source{text, file};
+    TreeChild child = convert_child({}, location_of(root.Mark(), file), root, key_path, source);
+    open_.pop_back();
+    return {std::move(child.node), std::move(child.location)};
+  }
+
+ private:
+  struct OpenFile {
+    fs::path identity;
+    std::string file;
+  };
+
+  TreeChild convert_child(std::string key, SourceLocation location, const YAML::Node& node,
+                          const std::string& key_path, const Source& source) {
+    if (node.Tag() == kIncludeTag) {
+      LoadedDocument included = include(node, key_path, source);
+      return {std::move(key), std::move(included.location), std::move(included.root)};
+    }
+    return {std::move(key), std::move(location), convert(node, key_path, source)};
+  }
+
+  TreePtr convert(const YAML::Node& node, const std::string& key_path, const Source& source) {
+    check_tag(node, key_path, source);
+    auto tree = std::make_shared<TreeNode>();
+    switch (node.Type()) {
+      case YAML::NodeType::Undefined:
+      case YAML::NodeType::Null:
+        break;
+      case YAML::NodeType::Scalar:
+        check_quote_closed(node, key_path, source);
+        tree->kind = TreeNode::Kind::scalar;
+        tree->scalar = node.Scalar();
+        break;
+      case YAML::NodeType::Sequence:
+        tree->kind = TreeNode::Kind::sequence;
+        for (std::size_t i = 0; i < node.size(); ++i) {
+          const YAML::Node item = node[i];
+          tree->children.push_back(convert_child({}, location_of(item.Mark(), source.file), item,
+                                                 join_index(key_path, i), source));
+        }
+        break;
+      case YAML::NodeType::Map:
+        tree->kind = TreeNode::Kind::map;
+        convert_entries(node, key_path, source, *tree);
+        break;
+    }
+    return tree;
+  }
+
+  void convert_entries(const YAML::Node& node, const std::string& key_path, const Source& source,
+                       TreeNode& tree) {
+    std::unordered_map<std::string, int> first_lines;
+    for (const auto& entry : node) {
+      const SourceLocation key_location = location_of(entry.first.Mark(), source.file);
+      if (!entry.first.IsScalar()) {
+        throw ConfigError(key_location, key_path, "map keys must be plain values");
+      }
+      const std::string& key = entry.first.Scalar();
+      const std::string path = join_key(key_path, key);
+      const auto [first, inserted] = first_lines.emplace(key, key_location.line);
+      if (!inserted) {
+        throw ConfigError(key_location, path,
+                          "duplicate key (first defined at line " +
+                              std::to_string(first->second) + ")");
+      }
+      // A map value is located at its key: a null value has no position of its own.
+      tree.children.push_back(convert_child(key, key_location, entry.second, path, source));
+    }
+  }
+
+  LoadedDocument include(const YAML::Node& node, const std::string& key_path,
+                         const Source& source) {
+    const SourceLocation location = location_of(node.Mark(), source.file);
+    if (!node.IsScalar() || node.Scalar().empty()) {
+      throw ConfigError(location, key_path,
+                        "!include expects a file path, e.g. !include plugins/clock.yaml");
+    }
+    std::string target;
+    try {
+      target = config::substitute_env(node.Scalar());
+    } catch (const config::EnvSubstitutionError& error) {
+      throw ConfigError(location, key_path, error.what());
+    }
+    const fs::path path = (fs::path(source.file).parent_path() / target).lexically_normal();
+    const std::string file = path.string();
+    const fs::path identity = identity_of(path);
+    const auto open = std::find_if(open_.begin(), open_.end(),
+                                   [&](const OpenFile& f) { return f.identity == identity; });
+    if (open != open_.end()) {
+      std::string chain;
+      for (auto link = open; link != open_.end(); ++link) chain += link->file + " -> ";
+      throw ConfigError(location, key_path, "include cycle: " + chain + file);
+    }
+    std::string text;
+    try {
+      text = read_text(path);
+    } catch (const UnreadableFile& error) {
+      throw ConfigError(location, key_path, "cannot include '" + file + "': " + error.reason);
+    }
+    return load(text, file, key_path);
+  }
+
+  static void check_tag(const YAML::Node& node, const std::string& key_path,
+                        const Source& source) {
+    const std::string& tag = node.Tag();
+    // "?" marks plain values, "!" quoted ones; standard `!!` tags are left to yaml-cpp.
+    if (tag.empty() || tag == "?" || tag == "!" || tag.starts_with(kStandardTagPrefix)) return;
+    throw ConfigError(location_of(node.Mark(), source.file), key_path,
+                      "unknown tag '" + tag + "' (the only tag seer reads is !include)");
+  }
+
+  static void check_quote_closed(const YAML::Node& node, const std::string& key_path,
+                                 const Source& source) {
+    const YAML::Mark mark = node.Mark();
+    if (mark.pos < 0 || static_cast<std::size_t>(mark.pos) >= source.text.size()) return;
+    const auto opening = static_cast<std::size_t>(mark.pos);
+    const char quote = source.text[opening];
+    if (quote != '"' && quote != '\'') return;
+    if (has_closing_quote(source.text, opening)) return;
+    throw ConfigError(location_of(mark, source.file), key_path,
+                      std::string("YAML syntax error: missing closing ") + quote);
+  }
+
+  std::vector<OpenFile> open_;  // the include chain, outermost first
+};
+
+// ---------------------------------------------------------------------------------------------
+// Scalar conversions.
+
+std::string lowercase(std::string_view text) {
+  std::string result(text);
+  for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return result;
+}
+
+std::optional<bool> parse_bool(std::string_view text) {
+  const std::string word = lowercase(text);
+  if (word == "true" || word == "yes" || word == "on") return true;
+  if (word == "false" || word == "no" || word == "off") return false;
+  return std::nullopt;
+}
+
+// from_chars takes no '+'; YAML writers sometimes do.
+std::string_view without_plus(std::string_view text) {
+  if (text.starts_with('+') && !text.substr(1).starts_with('-')) text.remove_prefix(1);
+  return text;
+}
+
+std::optional<double> parse_finite_double(std::string_view text) {
+  double value = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (text.empty() || error != std::errc() || stop != end || !std::isfinite(value)) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<Duration> parse_duration(std::string_view text) {
+  const std::size_t unit_start = std::min(text.find_first_not_of("0123456789."), text.size());
+  const std::string_view number = text.substr(0, unit_start);
+  const std::string_view unit = text.substr(unit_start);
+  if (std::count(number.begin(), number.end(), '.') > 1) return std::nullopt;
+  const std::optional<double> value = parse_finite_double(number);
+  if (!value) return std::nullopt;
+  double milliseconds_per_unit = 0;
+  if (unit.empty() || unit == "s") {
+    milliseconds_per_unit = 1000;
+  } else if (unit == "ms") {
+    milliseconds_per_unit = 1;
+  } else if (unit == "m") {
+    milliseconds_per_unit = 60 * 1000;
+  } else if (unit == "h") {
+    milliseconds_per_unit = 60 * 60 * 1000;
+  } else if (unit == "d") {
+    milliseconds_per_unit = 24 * 60 * 60 * 1000;
+  } else {
+    return std::nullopt;
+  }
+  // Far beyond any sensible timeout, and well inside what Duration holds.
+  constexpr double kMaxMilliseconds = 1e15;
+  const double milliseconds = *value * milliseconds_per_unit;
+  if (milliseconds > kMaxMilliseconds) return std::nullopt;
+  return Duration(std::llround(milliseconds));
+}
+
+// The scalar after env substitution; throws naming `expected` when the node is no scalar.
+std::string substituted_scalar(const ConfigNode& node, const TreeNode* tree,
+                               std::string_view expected) {
+  if (tree == nullptr) throw node.error("missing required key");
+  if (tree->kind != TreeNode::Kind::scalar) {
+    throw node.error("expected " + std::string(expected) + ", got " + describe(*tree));
+  }
+  try {
+    return config::substitute_env(tree->scalar);
+  } catch (const config::EnvSubstitutionError& error) {
+    throw node.error(error.what());
+  }
+}
+
+std::string format_error(const SourceLocation& location, const std::string& key_path,
+                         const std::string& message) {
+  std::string text = location.file;
+  // Line 0 means the whole file, e.g. one that could not be read.
+  if (location.line > 0) {
+    text += ":" + std::to_string(location.line) + ":" + std::to_string(location.column);
+  }
+  text += ": ";
+  if (!key_path.empty()) text += "key '" + key_path + "': ";
+  return text + message;
+}
+
+}  // namespace
+
+// -----------------------------------------------------------------------------------------------
+// ConfigError
+
+ConfigError::ConfigError(SourceLocation location, std::string key_path, std::string message)
+    : std::runtime_error(format_error(location, key_path, message)),
+      location_(std::move(location)),
+      key_path_(std::move(key_path)),
+      message_(std::move(message)) {}
+
+// -----------------------------------------------------------------------------------------------
+// ConfigNode
+
+struct ConfigNode::Impl {
+  TreePtr tree;  // null for a key or index that is not there
+  std::string key_path;
+  SourceLocation location;
+};
+
+ConfigNode::ConfigNode() : impl_(std::make_shared<const Impl>()) {}
+ConfigNode::~ConfigNode() = default;
+ConfigNode::ConfigNode(const ConfigNode&) = default;
+ConfigNode& ConfigNode::operator=(const ConfigNode&) = default;
+ConfigNode::ConfigNode(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+
+ConfigNode ConfigNode::load_file(const std::filesystem::path& path) {
+  const std::string file = path.lexically_normal().string();
+  std::string text;
+  try {
+    text = read_text(path);
+  } catch (const UnreadableFile& error) {
+    throw ConfigError({file, 0, 0}, {}, "cannot load configuration: " + error.reason);
+  }
+  LoadedDocument document = DocumentLoader().load(text, file, {});
+  return ConfigNode(std::make_shared<const Impl>(
+      Impl{std::move(document.root), {}, std::move(document.location)}));
+}
+
+ConfigNode ConfigNode::load_string(std::string_view text, std::string source_name) {
+  LoadedDocument document = DocumentLoader().load(std::string(text), source_name, {});
+  return ConfigNode(std::make_shared<const Impl>(
+      Impl{std::move(document.root), {}, std::move(document.location)}));
+}
+
+bool ConfigNode::defined() const { return impl_->tree != nullptr; }
+
+bool ConfigNode::is_null() const {
+  return defined() && impl_->tree->kind == TreeNode::Kind::null;
+}
+
+bool ConfigNode::is_scalar() const {
+  return defined() && impl_->tree->kind == TreeNode::Kind::scalar;
+}
+
+bool ConfigNode::is_sequence() const {
+  return defined() && impl_->tree->kind == TreeNode::Kind::sequence;
+}
+
+bool ConfigNode::is_map() const { return defined() && impl_->tree->kind == TreeNode::Kind::map; }
+
+const std::string& ConfigNode::key_path() const { return impl_->key_path; }
+
+SourceLocation ConfigNode::location() const { return impl_->location; }
+
+ConfigNode ConfigNode::operator[](std::string_view key) const {
+  std::string path = join_key(impl_->key_path, key);
+  if (is_map()) {
+    for (const TreeChild& child : impl_->tree->children) {
+      if (child.key == key) {
+        return ConfigNode(std::make_shared<const Impl>(Impl{child.node, path, child.location}));
+      }
+    }
+  } else if (defined() && !is_null()) {
+    throw error("expected map, got " + describe(*impl_->tree));
+  }
+  return ConfigNode(std::make_shared<const Impl>(Impl{nullptr, path, impl_->location}));
+}
+
+ConfigNode ConfigNode::operator[](std::size_t index) const {
+  std::string path = join_index(impl_->key_path, index);
+  if (is_sequence()) {
+    const auto& children = impl_->tree->children;
+    if (index < children.size()) {
+      const TreeChild& child = children[index];
+      return ConfigNode(std::make_shared<const Impl>(Impl{child.node, path, child.location}));
+    }
+  } else if (defined() && !is_null()) {
+    throw error("expected list, got " + describe(*impl_->tree));
+  }
+  return ConfigNode(std::make_shared<const Impl>(Impl{nullptr, path, impl_->location}));
+}
+
+std::size_t ConfigNode::size() const {
+  return is_map() || is_sequence() ? impl_->tree->children.size() : 0;
+}
+
+std::vector<std::pair<std::string, ConfigNode>> ConfigNode::entries() const {
+  std::vector<std::pair<std::string, ConfigNode>> result;
+  if (!defined() || is_null()) return result;
+  if (!is_map()) throw error("expected map, got " + describe(*impl_->tree));
+  result.reserve(impl_->tree->children.size());
+  for (const TreeChild& child : impl_->tree->children) {
+    result.emplace_back(child.key, ConfigNode(std::make_shared<const Impl>(Impl{
+                                       child.node, join_key(impl_->key_path, child.key),
+                                       child.location})));
+  }
+  return result;
+}
+
+std::vector<ConfigNode> ConfigNode::items() const {
+  std::vector<ConfigNode> result;
+  if (!defined() || is_null()) return result;
+  if (!is_sequence()) throw error("expected list, got " + describe(*impl_->tree));
+  const auto& children = impl_->tree->children;
+  result.reserve(children.size());
+  for (std::size_t i = 0; i < children.size(); ++i) {
+    result.push_back(ConfigNode(std::make_shared<const Impl>(
+        Impl{children[i].node, join_index(impl_->key_path, i), children[i].location})));
+  }
+  return result;
+}
+
+std::string ConfigNode::as_string() const {
+  return substituted_scalar(*this, impl_->tree.get(), "string");
+}
+
+bool ConfigNode::as_bool() const {
+  const std::string text = substituted_scalar(*this, impl_->tree.get(), "boolean");
+  const std::optional<bool> value = parse_bool(text);
+  if (!value) throw error("expected boolean, got " + describe_value(text, impl_->tree->scalar));
+  return *value;
+}
+
+std::int64_t ConfigNode::as_int() const {
+  const std::string text = substituted_scalar(*this, impl_->tree.get(), "integer");
+  const std::string_view digits = without_plus(text);
+  std::int64_t value = 0;
+  const char* end = digits.data() + digits.size();
+  const auto [stop, failure] = std::from_chars(digits.data(), end, value);
+  if (failure == std::errc::result_out_of_range) {
+    throw error("expected a 64-bit integer, got " + describe_value(text, impl_->tree->scalar));
+  }
+  if (digits.empty() || failure != std::errc() || stop != end) {
+    throw error("expected integer, got " + describe_value(text, impl_->tree->scalar));
+  }
+  return value;
+}
+
+double ConfigNode::as_double() const {
+  const std::string text = substituted_scalar(*this, impl_->tree.get(), "number");
+  const std::optional<double> value = parse_finite_double(without_plus(text));
+  if (!value) throw error("expected number, got " + describe_value(text, impl_->tree->scalar));
+  return *value;
+}
+
+Duration ConfigNode::as_duration() const {
+  const std::string text = substituted_scalar(*this, impl_->tree.get(), "duration");
+  const std::optional<Duration> value = parse_duration(text);
+  if (!value) throw error(std::string(kDurationMessage));
+  return *value;
+}
+
+std::vector<std::string> ConfigNode::as_string_list() const {
+  if (!defined()) throw error("missing required key");
+  if (!is_sequence()) throw error("expected list, got " + describe(*impl_->tree));
+  std::vector<std::string> result;
+  for (const ConfigNode& item : items()) result.push_back(item.as_string());
+  return result;
+}
+
+std::string ConfigNode::string_or(std::string fallback) const {
+  if (!defined() || is_null()) return fallback;
+  return as_string();
+}
+
+bool ConfigNode::bool_or(bool fallback) const {
+  if (!defined() || is_null()) return fallback;
+  return as_bool();
+}
+
+std::int64_t ConfigNode::int_or(std::int64_t fallback) const {
+  if (!defined() || is_null()) return fallback;
+  return as_int();
+}
+
+double ConfigNode::double_or(double fallback) const {
+  if (!defined() || is_null()) return fallback;
+  return as_double();
+}
+
+Duration ConfigNode::duration_or(Duration fallback) const {
+  if (!defined() || is_null()) return fallback;
+  return as_duration();
+}
+
+ConfigError ConfigNode::error(std::string message) const {
+  return ConfigError(impl_->location, impl_->key_path, std::move(message));
+}
+
+}  // namespace seer

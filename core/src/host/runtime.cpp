@@ -1,0 +1,260 @@
+#include <seer/host/dependency_order.hpp>
+#include <seer/host/runtime.hpp>
+#include <seer/log.hpp>
+#include <seer/plugin.hpp>
+
+#include <boost/json/object.hpp>
+
+#include <algorithm>
+#include <future>
+#include <map>
+#include <thread>
+
+namespace seer {
+
+struct Runtime::Instance {
+  PluginInstanceConfig config;
+  std::shared_ptr<PluginLibrary> library;
+  std::shared_ptr<Plugin> plugin;
+  std::unique_ptr<HealthReporter> health;
+  std::unique_ptr<PluginContext> context;
+  std::vector<Instance*> dependencies;
+  bool usable = false;  // loaded and configured without errors
+  bool started = false;
+};
+
+namespace {
+
+ConfigDiagnostic error_at(const ConfigNode& node, std::string message) {
+  return {ConfigDiagnostic::Severity::error, node.location(), node.key_path(), std::move(message)};
+}
+
+ConfigDiagnostic to_diagnostic(const ConfigError& error) {
+  return {ConfigDiagnostic::Severity::error, error.location(), error.key_path(), error.message()};
+}
+
+// The plugin's own schema plus the keys the runtime reads from every plugin section.
+ConfigSchema section_schema(const Plugin& plugin) {
+  ConfigSchema schema = plugin.config_schema();
+  schema.optional("plugin", ConfigType::string, "which plugin library this instance runs");
+  schema.optional("enabled", ConfigType::boolean, "start this instance", "true");
+  schema.list_of("depends_on", ConfigType::string, "instances that must start first");
+  schema.optional("log_level", ConfigType::string, "this instance's log level");
+  return schema;
+}
+
+bool has_errors(const std::vector<ConfigDiagnostic>& diagnostics) {
+  return std::any_of(diagnostics.begin(), diagnostics.end(), [](const ConfigDiagnostic& d) {
+    return d.severity == ConfigDiagnostic::Severity::error;
+  });
+}
+
+}  // namespace
+
+Runtime::Runtime(RuntimeConfig config, PluginLoader loader)
+    : config_(std::move(config)),
+      loader_(std::move(loader)),
+      executor_(std::make_unique<Executor>(config_.threads)),
+      bus_(std::make_unique<Bus>(*executor_)) {}
+
+Runtime::~Runtime() {
+  if (stuck_) {
+    // A plugin never returned from stop(): its objects may still run, so leave them be.
+    for (auto& instance : instances_) (void)instance.release();
+    (void)bus_.release();
+    (void)executor_.release();
+    return;
+  }
+  stop();
+  instances_.clear();
+  bus_.reset();
+  executor_.reset();
+}
+
+std::vector<ConfigDiagnostic> Runtime::prepare() {
+  std::vector<ConfigDiagnostic> diagnostics;
+  std::vector<std::unique_ptr<Instance>> loaded;
+  std::map<std::string, Instance*> by_name;
+  for (const auto& config : config_.plugins) {
+    if (!config.enabled) continue;
+    auto instance = std::make_unique<Instance>();
+    instance->config = config;
+    try {
+      instance->library = loader_.load_by_name(config.plugin);
+      instance->plugin = instance->library->create();
+      auto found = section_schema(*instance->plugin).validate(config.section);
+      const bool section_ok = !has_errors(found);
+      diagnostics.insert(diagnostics.end(), found.begin(), found.end());
+      if (section_ok) {
+        instance->plugin->configure(config.section);
+        instance->usable = true;
+      }
+    } catch (const ConfigError& error) {
+      diagnostics.push_back(to_diagnostic(error));
+    } catch (const std::exception& error) {
+      diagnostics.push_back(error_at(config.section, error.what()));
+    }
+    by_name[config.instance] = instance.get();
+    loaded.push_back(std::move(instance));
+  }
+
+  // Dependencies: named instances, and the providers of every service a plugin requires.
+  std::vector<std::vector<std::size_t>> edges(loaded.size());
+  std::vector<std::string> names;
+  std::map<Instance*, std::size_t> index;
+  for (std::size_t i = 0; i < loaded.size(); ++i) {
+    index[loaded[i].get()] = i;
+    names.push_back(loaded[i]->config.instance);
+  }
+  for (auto& instance : loaded) {
+    const ConfigNode section = instance->config.section;
+    for (const auto& name : instance->config.depends_on) {
+      auto found = by_name.find(name);
+      if (found == by_name.end()) {
+        diagnostics.push_back(error_at(section["depends_on"],
+                                       "depends on '" + name + "', which is not an enabled plugin"));
+        instance->usable = false;
+      } else {
+        instance->dependencies.push_back(found->second);
+      }
+    }
+    if (!instance->plugin) continue;
+    for (const auto& required : instance->plugin->required_services()) {
+      std::vector<Instance*> providers;
+      for (auto& candidate : loaded) {
+        if (!candidate->plugin || candidate.get() == instance.get()) continue;
+        for (const auto& service : candidate->plugin->provided_services()) {
+          if (service.interface_id == required) providers.push_back(candidate.get());
+        }
+      }
+      if (providers.empty()) {
+        diagnostics.push_back(error_at(section, "plugin '" + instance->config.plugin +
+                                                    "' requires a " + required +
+                                                    " service, which no enabled plugin provides"));
+        instance->usable = false;
+      }
+      instance->dependencies.insert(instance->dependencies.end(), providers.begin(),
+                                    providers.end());
+    }
+  }
+  for (auto& instance : loaded) {
+    for (Instance* dependency : instance->dependencies) {
+      edges[index[instance.get()]].push_back(index[dependency]);
+    }
+  }
+
+  try {
+    for (std::size_t i : dependency_order(edges, names)) instances_.push_back(std::move(loaded[i]));
+  } catch (const DependencyCycle& cycle) {
+    diagnostics.push_back(error_at(config_.plugins.front().section, cycle.what()));
+    for (auto& instance : loaded) instances_.push_back(std::move(instance));
+    for (auto& instance : instances_) instance->usable = false;
+  }
+  return diagnostics;
+}
+
+void Runtime::start_instance(Instance& instance) {
+  const std::string& name = instance.config.instance;
+  auto log = logger("runtime");
+  instance.health = std::make_unique<HealthReporter>([bus = bus_.get(), name, log](
+                                                         const Health& health) {
+    log->info("{}: {}{}{}", name, to_string(health.state), health.reason.empty() ? "" : " — ",
+              health.reason);
+    boost::json::object payload{{"instance", name},
+                                {"state", to_string(health.state)},
+                                {"reason", health.reason}};
+    bus->publish("seer/health/" + name, std::move(payload), "runtime");
+  });
+  for (const Instance* dependency : instance.dependencies) {
+    if (!dependency->started) {
+      instance.health->failed("dependency '" + dependency->config.instance + "' is not running");
+      return;
+    }
+  }
+  instance.context = std::make_unique<PluginContext>(name, *bus_, *registry_, *executor_,
+                                                     logger(name), *instance.health,
+                                                     instance.library);
+  instance.health->set(HealthState::starting);
+  try {
+    instance.plugin->start(*instance.context);
+    instance.started = true;
+    if (instance.health->current().state == HealthState::starting) instance.health->ready();
+  } catch (const std::exception& error) {
+    instance.health->failed(std::string("start failed: ") + error.what());
+  } catch (...) {
+    instance.health->failed("start failed with a non-standard exception");
+  }
+  if (!instance.started) {
+    // Whatever it registered before throwing goes with it.
+    registry_->remove_provider(name);
+    try {
+      instance.plugin->stop();
+    } catch (...) {
+    }
+  }
+}
+
+void Runtime::start() {
+  for (auto& instance : instances_) {
+    if (instance->usable) start_instance(*instance);
+  }
+  std::size_t running = 0;
+  for (const auto& instance : instances_) running += instance->started ? 1 : 0;
+  logger("runtime")->info("{} of {} plugins running", running, instances_.size());
+}
+
+bool Runtime::stop() {
+  if (stuck_) return false;
+  std::vector<Instance*> to_stop;
+  for (auto it = instances_.rbegin(); it != instances_.rend(); ++it) {
+    if ((*it)->started) to_stop.push_back(it->get());
+  }
+  if (to_stop.empty()) return true;
+
+  auto current = std::make_shared<std::atomic<Instance*>>(nullptr);
+  std::promise<void> done;
+  std::future<void> finished = done.get_future();
+  std::thread stopping([registry = registry_, to_stop, current, done = std::move(done)]() mutable {
+    for (Instance* instance : to_stop) {
+      current->store(instance);
+      try {
+        instance->plugin->stop();
+      } catch (const std::exception& error) {
+        logger("runtime")->error("{}: stop failed: {}", instance->config.instance, error.what());
+      }
+      instance->started = false;
+      registry->remove_provider(instance->config.instance);
+      instance->health->set(HealthState::stopped);
+    }
+    done.set_value();
+  });
+  if (finished.wait_for(config_.shutdown_deadline) == std::future_status::ready) {
+    stopping.join();
+    return true;
+  }
+  Instance* stuck = current->load();
+  logger("runtime")->error("shutdown deadline of {} ms passed while stopping '{}'",
+                           config_.shutdown_deadline.count(),
+                           stuck ? stuck->config.instance : std::string("?"));
+  stuck_ = true;
+  stopping.detach();  // it still uses the instances: the destructor leaves them in place
+  return false;
+}
+
+std::vector<PluginStatus> Runtime::status() const {
+  std::vector<PluginStatus> result;
+  for (const auto& instance : instances_) {
+    PluginStatus status{instance->config.instance, instance->config.plugin,
+                        instance->library ? instance->library->version() : "", {}};
+    if (instance->health) {
+      status.health = instance->health->current();
+    } else {
+      status.health.state = HealthState::failed;
+      status.health.reason = instance->usable ? "not started" : "configuration errors";
+    }
+    result.push_back(std::move(status));
+  }
+  return result;
+}
+
+}  // namespace seer

@@ -1,0 +1,64 @@
+#pragma once
+// One subscription's bounded queue and its delivery loop on the executor.
+
+#include <seer/bus.hpp>
+
+#include <boost/asio/io_context.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+namespace seer::detail {
+
+struct TopicStats {
+  std::atomic<std::uint64_t> published{0};
+  std::atomic<std::uint64_t> delivered{0};
+  std::atomic<std::uint64_t> dropped{0};
+};
+
+class Subscriber : public std::enable_shared_from_this<Subscriber> {
+ public:
+  Subscriber(std::string filter, EventHandler handler, SubscribeOptions options,
+             boost::asio::io_context& io, std::weak_ptr<BusState> bus);
+
+  const std::string& filter() const { return filter_; }
+  const std::weak_ptr<BusState>& bus() const { return bus_; }
+
+  // Called on the publisher's thread; may wait under OverflowPolicy::block.
+  void enqueue(const EventPtr& event, TopicStats& stats);
+  // Stops delivery; waits for a running handler unless called from that handler.
+  void close();
+  std::size_t queued() const;
+
+ private:
+  struct Queued {
+    EventPtr event;
+    TopicStats* stats;
+  };
+
+  void drain();
+  void deliver(const Queued& item);
+  // Makes room for one more event; false when the event must not be queued after all.
+  bool make_room(std::unique_lock<std::mutex>& lock, const EventPtr& event, TopicStats& stats);
+
+  const std::string filter_;
+  // Declared before the handler so the keepalive (the handler's library) outlives it.
+  const SubscribeOptions options_;
+  const EventHandler handler_;
+  boost::asio::io_context& io_;
+  const std::weak_ptr<BusState> bus_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable room_available_;
+  std::condition_variable handler_finished_;
+  std::deque<Queued> queue_;
+  bool drain_scheduled_ = false;
+  std::atomic<bool> closed_{false};  // read without the lock between deliveries
+  std::thread::id delivering_thread_;
+};
+
+}  // namespace seer::detail
