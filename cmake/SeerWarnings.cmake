@@ -2,7 +2,7 @@
 function(seer_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
     -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual
-    -Wnull-dereference -Wimplicit-fallthrough -Werror
+    -Wimplicit-fallthrough -Werror
     # C++20 designated initializers leave defaulted members out on purpose.
     -Wno-missing-field-initializers)
 endfunction()

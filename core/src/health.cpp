@@ -19,7 +19,8 @@ std::string_view to_string(HealthState state) {
 }
 
 HealthReporter::HealthReporter(Listener listener) : listener_(std::move(listener)) {
-  health_.since = std::chrono::system_clock::now();
+  // Not started yet, so that the first set(starting) is a change listeners hear about.
+  health_ = Health{HealthState::stopped, "not started", std::chrono::system_clock::now()};
 }
 
 void HealthReporter::set(HealthState state, std::string reason) {

@@ -135,9 +135,8 @@ boost::json::object tick_payload(std::uint64_t seq, std::uint64_t missed, System
 
 boost::json::object schedule_payload(const ScheduleSettings& schedule, SystemTime due,
                                      std::uint64_t missed) {
-  return {{"name", schedule.name},         {"cron", schedule.cron.text()},
-          {"time", iso_utc(due)},          {"unix_ms", unix_ms(due)},
-          {"payload", schedule.payload},   {"missed", missed}};
+  return {{"name", schedule.name},   {"cron", schedule.cron.text()}, {"time", iso_utc(due)},
+          {"unix_ms", unix_ms(due)}, {"payload", schedule.payload},  {"missed", missed}};
 }
 
 }  // namespace
@@ -149,9 +148,7 @@ boost::json::object schedule_payload(const ScheduleSettings& schedule, SystemTim
 class ClockTimers : public std::enable_shared_from_this<ClockTimers> {
  public:
   ClockTimers(const ClockSettings& settings, PluginContext& context)
-      : settings_(settings),
-        context_(context),
-        tick_timer_(context.executor().context()) {
+      : settings_(settings), context_(context), tick_timer_(context.executor().context()) {
     schedule_timers_.reserve(settings_.schedules.size());
     for (std::size_t i = 0; i < settings_.schedules.size(); ++i) {
       schedule_timers_.emplace_back(context.executor().context());
@@ -317,8 +314,7 @@ ConfigSchema clock_config_schema() {
   schema.optional("tick_interval", ConfigType::duration,
                   "time between clock/tick events; at least 10ms, 0 turns ticks off", "1s");
   schema.optional("ticks", ConfigType::boolean, "publish clock/tick events", "true");
-  schema.choice("timezone", {"local", "utc"}, "the clock that cron schedules are read in",
-                "local");
+  schema.choice("timezone", {"local", "utc"}, "the clock that cron schedules are read in", "local");
   schema.list_of("schedules", std::move(schedule),
                  "cron schedules, each publishing clock/schedule/<name>");
   return schema;

@@ -23,20 +23,31 @@ constexpr std::array<std::string_view, 7> kWeekdayNames = {"SUN", "MON", "TUE", 
 struct FieldSpec {
   std::string_view name;
   int min;
-  int max;               // highest value accepted in the text
-  int open_max;          // where '*' and "a/n" end (day-of-week: 6, so 7 is never implied)
-  int first_name_value;  // value of names[0]
-  const std::string_view* names;
-  std::size_t name_count;
-  bool weekday;  // 7 is Sunday again, and a range may end on Sunday ("FRI-SUN")
+  int max;                   // highest value accepted in the text
+  int open_max;              // where '*' and "a/n" end (day-of-week: 6, so 7 is never implied)
+  int first_name_value = 0;  // value of names[0]
+  const std::string_view* names = nullptr;
+  std::size_t name_count = 0;
+  bool weekday = false;  // 7 is Sunday again, and a range may end on Sunday ("FRI-SUN")
 };
 
-constexpr FieldSpec kMinute{"minute", 0, 59, 59, 0, nullptr, 0, false};
-constexpr FieldSpec kHour{"hour", 0, 23, 23, 0, nullptr, 0, false};
-constexpr FieldSpec kDayOfMonth{"day-of-month", 1, 31, 31, 0, nullptr, 0, false};
-constexpr FieldSpec kMonth{"month", 1, 12, 12, 1, kMonthNames.data(), kMonthNames.size(), false};
-constexpr FieldSpec kDayOfWeek{"day-of-week", 0, 7, 6, 0, kWeekdayNames.data(),
-                               kWeekdayNames.size(), true};
+constexpr FieldSpec kMinute{.name = "minute", .min = 0, .max = 59, .open_max = 59};
+constexpr FieldSpec kHour{.name = "hour", .min = 0, .max = 23, .open_max = 23};
+constexpr FieldSpec kDayOfMonth{.name = "day-of-month", .min = 1, .max = 31, .open_max = 31};
+constexpr FieldSpec kMonth{.name = "month",
+                           .min = 1,
+                           .max = 12,
+                           .open_max = 12,
+                           .first_name_value = 1,
+                           .names = kMonthNames.data(),
+                           .name_count = kMonthNames.size()};
+constexpr FieldSpec kDayOfWeek{.name = "day-of-week",
+                               .min = 0,
+                               .max = 7,
+                               .open_max = 6,
+                               .names = kWeekdayNames.data(),
+                               .name_count = kWeekdayNames.size(),
+                               .weekday = true};
 
 struct Macro {
   std::string_view name;
@@ -130,8 +141,8 @@ class FieldParser {
     if (is_digits(token)) {
       const int value = parse_number(token, "value");
       if (value < spec_.min || value > spec_.max) {
-        fail("value " + std::string(token) + " is out of range " + std::to_string(spec_.min) +
-             "-" + std::to_string(spec_.max));
+        fail("value " + std::string(token) + " is out of range " + std::to_string(spec_.min) + "-" +
+             std::to_string(spec_.max));
       }
       return value;
     }
@@ -219,8 +230,7 @@ std::int64_t civil_to_seconds(const CivilTime& time) {
 }
 
 CivilTime tm_to_civil(const std::tm& tm) {
-  return CivilTime{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                   tm.tm_hour,        tm.tm_min,     tm.tm_sec};
+  return CivilTime{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec};
 }
 
 CivilTime seconds_to_civil(std::int64_t instant, CronZone zone) {
@@ -414,8 +424,7 @@ CivilTime to_civil(SystemTime instant, CronZone zone) {
 std::optional<SystemTime> next_fire_time(const CronExpression& expression, SystemTime after,
                                          CronZone zone) {
   // Firing instants are whole seconds, so "after `after`" is "after its whole second".
-  const std::int64_t after_seconds =
-      chrono::floor<seconds>(after).time_since_epoch().count();
+  const std::int64_t after_seconds = chrono::floor<seconds>(after).time_since_epoch().count();
   CivilTime reading = seconds_to_civil(after_seconds, zone);
   // A few rounds at most: a reading can only fail to resolve next to a DST change.
   for (int round = 0; round < 8; ++round) {

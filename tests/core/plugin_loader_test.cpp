@@ -1,5 +1,6 @@
 #include <seer/executor.hpp>
 #include <seer/host/plugin_loader.hpp>
+#include <seer/log.hpp>
 
 #include <dlfcn.h>
 #include <gmock/gmock.h>
@@ -125,7 +126,7 @@ TEST(PluginLoader, NeverUnloadsWhileObjectsItCreatedAreAlive) {
     EXPECT_TRUE(is_loaded(file)) << "the plugin object holds its library";
     plugin->configure(ConfigNode::load_string("prefix: '> '", "test.yaml"));
     PluginContext context("echo", bus, registry, executor, logger("echo"), health,
-                          std::shared_ptr<const void>(plugin, nullptr));
+                          std::shared_ptr<const void>(plugin));
     plugin->start(context);
     service = registry.get<test::Echo>("echo");
     plugin->stop();

@@ -116,9 +116,9 @@ TEST(Runtime, ReportsConfigurationProblemsBeforeStarting) {
   const auto found = messages(started.diagnostics);
   ASSERT_EQ(found.size(), 4u);
   EXPECT_EQ(found[0],
-            "runtime.yaml:3:5: warning: key 'plugins.echo.prefx': unknown key 'prefx' (did you "
+            "runtime.yaml:3:12: warning: key 'plugins.echo.prefx': unknown key 'prefx' (did you "
             "mean 'prefix'?)");
-  EXPECT_THAT(found[1], HasSubstr("runtime.yaml:4:11: error: key 'plugins.webcam': no plugin "
+  EXPECT_THAT(found[1], HasSubstr("runtime.yaml:4:3: error: key 'plugins.webcam': no plugin "
                                   "named 'webcam'"));
   EXPECT_THAT(found[2], HasSubstr("runtime.yaml:7:17: error: key 'plugins.slow.stop_delay'"));
   EXPECT_THAT(found[3], HasSubstr("depends on 'nobody', which is not an enabled plugin"));

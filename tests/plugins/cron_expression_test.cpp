@@ -1,4 +1,4 @@
-#include "cron_expression.hpp"
+#include "clock/cron_expression.hpp"
 
 #include <gtest/gtest.h>
 
@@ -50,8 +50,9 @@ INSTANTIATE_TEST_SUITE_P(
     Table, CronParseErrorTest,
     ::testing::Values(
         ErrorCase{"", "empty cron expression"}, ErrorCase{"   ", "empty cron expression"},
-        ErrorCase{"* * * *", "expected 5 fields (minute hour day-of-month month day-of-week) "
-                             "but got 4"},
+        ErrorCase{"* * * *",
+                  "expected 5 fields (minute hour day-of-month month day-of-week) "
+                  "but got 4"},
         ErrorCase{"0 * * * * *", "but got 6"},
         ErrorCase{"60 * * * *", "minute field '60': value 60 is out of range 0-59"},
         ErrorCase{"* 24 * * *", "hour field '24': value 24 is out of range 0-23"},
@@ -60,9 +61,11 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"* * * 13 *", "month field '13': value 13 is out of range 1-12"},
         ErrorCase{"* * * 0 *", "month field '0': value 0 is out of range 1-12"},
         ErrorCase{"* * * * 8", "day-of-week field '8': value 8 is out of range 0-7"},
-        ErrorCase{"* * * FOO *", "month field 'FOO': unknown name 'FOO' (expected 1-12 or JAN-DEC)"},
-        ErrorCase{"* * * * MON-FUN", "day-of-week field 'MON-FUN': unknown name 'FUN' "
-                                     "(expected 0-7 or SUN-SAT)"},
+        ErrorCase{"* * * FOO *",
+                  "month field 'FOO': unknown name 'FOO' (expected 1-12 or JAN-DEC)"},
+        ErrorCase{"* * * * MON-FUN",
+                  "day-of-week field 'MON-FUN': unknown name 'FUN' "
+                  "(expected 0-7 or SUN-SAT)"},
         ErrorCase{"* * * * JANUARY", "unknown name 'JANUARY'"},
         ErrorCase{"* * MON * *", "day-of-month field 'MON': 'MON' is not a number in 1-31"},
         ErrorCase{"* * L * *", "day-of-month field 'L': 'L' is not a number"},
@@ -79,8 +82,7 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"* * * DEC-JAN *", "range 'DEC-JAN' is reversed"},
         ErrorCase{"12345 * * * *", "value 12345 is too large"},
         ErrorCase{"1-2-3 * * * *", "'2-3' is not a number"},
-        ErrorCase{"@reboot", "unknown macro '@reboot'"},
-        ErrorCase{"@daily 5", "but got 2"},
+        ErrorCase{"@reboot", "unknown macro '@reboot'"}, ErrorCase{"@daily 5", "but got 2"},
         ErrorCase{"0 0 30 2 *", "day-of-month field '30': never occurs in month field '2'"},
         ErrorCase{"0 0 31 APR,JUN,SEP,NOV *", "never occurs in month field 'APR,JUN,SEP,NOV'"}));
 
@@ -89,10 +91,10 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(CronParse, AcceptsNamesInAnyCaseAndKeepsTheText) {
   const CronExpression expression = CronExpression::parse("0 9 * jan-Mar mon-FRI");
   EXPECT_EQ(expression.text(), "0 9 * jan-Mar mon-FRI");
-  EXPECT_TRUE(expression.matches(at(2024, 1, 1, 9, 0)));    // Monday
-  EXPECT_FALSE(expression.matches(at(2024, 1, 6, 9, 0)));   // Saturday
-  EXPECT_FALSE(expression.matches(at(2024, 4, 1, 9, 0)));   // April
-  EXPECT_FALSE(expression.matches(at(2024, 1, 1, 9, 1)));   // minute 1
+  EXPECT_TRUE(expression.matches(at(2024, 1, 1, 9, 0)));   // Monday
+  EXPECT_FALSE(expression.matches(at(2024, 1, 6, 9, 0)));  // Saturday
+  EXPECT_FALSE(expression.matches(at(2024, 4, 1, 9, 0)));  // April
+  EXPECT_FALSE(expression.matches(at(2024, 1, 1, 9, 1)));  // minute 1
 }
 
 TEST(CronParse, AcceptsExtraWhitespaceBetweenFields) {
@@ -177,12 +179,12 @@ INSTANTIATE_TEST_SUITE_P(
         NextCase{"0 0 1 jan,jul *", at(2024, 7, 1, 0, 0), at(2025, 1, 1, 0, 0)},
         NextCase{"0 12 * * sat", at(2024, 6, 1, 12, 0), at(2024, 6, 8, 12, 0)},
         // Day of month and day of week: either matches when both are restricted...
-        NextCase{"0 0 13 * FRI", at(2024, 9, 1), at(2024, 9, 6)},      // Friday the 6th
-        NextCase{"0 0 13 * FRI", at(2024, 9, 6), at(2024, 9, 13)},     // the 13th (a Friday)
-        NextCase{"0 0 15 * MON", at(2024, 4, 9), at(2024, 4, 15)},     // the 15th (a Monday)
-        NextCase{"0 0 10 * MON", at(2024, 4, 8), at(2024, 4, 10)},     // the 10th, a Wednesday
+        NextCase{"0 0 13 * FRI", at(2024, 9, 1), at(2024, 9, 6)},   // Friday the 6th
+        NextCase{"0 0 13 * FRI", at(2024, 9, 6), at(2024, 9, 13)},  // the 13th (a Friday)
+        NextCase{"0 0 15 * MON", at(2024, 4, 9), at(2024, 4, 15)},  // the 15th (a Monday)
+        NextCase{"0 0 10 * MON", at(2024, 4, 8), at(2024, 4, 10)},  // the 10th, a Wednesday
         // ...and both must when one starts with '*' (as in Vixie cron).
-        NextCase{"0 0 */2 * MON", at(2024, 4, 1), at(2024, 4, 15)},    // odd day and Monday
+        NextCase{"0 0 */2 * MON", at(2024, 4, 1), at(2024, 4, 15)},  // odd day and Monday
         NextCase{"0 0 * * MON", at(2024, 4, 2), at(2024, 4, 8)},
         NextCase{"0 0 13 * *", at(2024, 4, 2), at(2024, 4, 13)},
         NextCase{"0 0 13 * *", at(2024, 12, 13), at(2025, 1, 13)},
@@ -237,14 +239,14 @@ TEST(CronFireTime, UtcIsStrictlyAfterAndDropsSubSeconds) {
   const CronExpression every_minute = CronExpression::parse("* * * * *");
   EXPECT_EQ(utc_text(next_fire_time(every_minute, utc(2024, 3, 1, 10, 0), CronZone::utc)),
             "2024-03-01 10:01:00");
-  EXPECT_EQ(utc_text(next_fire_time(every_minute,
-                                    utc(2024, 3, 1, 10, 0) + std::chrono::milliseconds(999),
-                                    CronZone::utc)),
-            "2024-03-01 10:01:00");
-  EXPECT_EQ(utc_text(next_fire_time(every_minute,
-                                    utc(2024, 3, 1, 9, 59) + std::chrono::milliseconds(59'999),
-                                    CronZone::utc)),
-            "2024-03-01 10:00:00");
+  EXPECT_EQ(
+      utc_text(next_fire_time(every_minute, utc(2024, 3, 1, 10, 0) + std::chrono::milliseconds(999),
+                              CronZone::utc)),
+      "2024-03-01 10:01:00");
+  EXPECT_EQ(
+      utc_text(next_fire_time(
+          every_minute, utc(2024, 3, 1, 9, 59) + std::chrono::milliseconds(59'999), CronZone::utc)),
+      "2024-03-01 10:00:00");
 }
 
 // Sets TZ for one test and restores it afterwards.

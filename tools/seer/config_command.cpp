@@ -12,7 +12,10 @@ namespace {
 
 int check(const std::string& file) {
   auto loaded = load_config(file);
-  if (!loaded) return 1;
+  if (!loaded) {
+    std::cerr << file << ": 1 error(s), 0 warning(s)\n";
+    return 1;
+  }
   LogSettings quiet;
   quiet.level = spdlog::level::warn;
   configure_logging(quiet);

@@ -1,8 +1,6 @@
 // ConfigNode: YAML text read with yaml-cpp into an immutable tree with `!include` resolved,
 // every value remembering the file, line and column it came from.
 
-#include <seer/config.hpp>
-
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -12,6 +10,7 @@
 #include <climits>
 #include <cmath>
 #include <fstream>
+#include <seer/config.hpp>
 #include <sstream>
 #include <system_error>
 #include <unordered_map>
@@ -240,9 +239,8 @@ std::string key_path_near(std::string_view text, int error_line) {
   }
   const std::size_t error_row = static_cast<std::size_t>(std::max(error_line, 0));
   // The error line's indentation bounds the key; past the end, any key will do.
-  const int limit = error_row < lines.size() && !lines[error_row].blank
-                        ? lines[error_row].indent
-                        : INT_MAX;
+  const int limit =
+      error_row < lines.size() && !lines[error_row].blank ? lines[error_row].indent : INT_MAX;
   std::size_t row = std::min(error_row, lines.size() - 1) + 1;
   while (row-- > 0) {
     if (!lines[row].key.empty() && lines[row].key_column <= limit) break;
@@ -265,9 +263,8 @@ std::string key_path_near(std::string_view text, int error_line) {
   while (row-- > 0) {
     const LineShape& line = lines[row];
     if (line.blank) continue;
-    const bool is_parent =
-        !line.key.empty() && line.opens_block &&
-        (line.key_column < column || (in_item && line.key_column == column));
+    const bool is_parent = !line.key.empty() && line.opens_block &&
+                           (line.key_column < column || (in_item && line.key_column == column));
     if (is_parent) {
       segments.push_back(line.key);
       column = line.key_column;
@@ -369,10 +366,10 @@ class DocumentLoader {
         break;
       case YAML::NodeType::Sequence:
         tree->kind = TreeNode::Kind::sequence;
-        for (std::size_t i = 0; i < node.size(); ++i) {
-          const YAML::Node item = node[i];
-          tree->children.push_back(convert_child({}, location_of(item.Mark(), source.file), item,
-                                                 join_index(key_path, i), source));
+        for (const YAML::Node& item : node) {
+          const std::string path = join_index(key_path, tree->children.size());
+          tree->children.push_back(
+              convert_child({}, location_of(item.Mark(), source.file), item, path, source));
         }
         break;
       case YAML::NodeType::Map:
@@ -395,12 +392,15 @@ class DocumentLoader {
       const std::string path = join_key(key_path, key);
       const auto [first, inserted] = first_lines.emplace(key, key_location.line);
       if (!inserted) {
-        throw ConfigError(key_location, path,
-                          "duplicate key (first defined at line " +
-                              std::to_string(first->second) + ")");
+        throw ConfigError(
+            key_location, path,
+            "duplicate key (first defined at line " + std::to_string(first->second) + ")");
       }
-      // A map value is located at its key: a null value has no position of its own.
-      tree.children.push_back(convert_child(key, key_location, entry.second, path, source));
+      // Scalars are located where they are written. Empty values have no position of their
+      // own, and a block map or list starts on the line after its key, so those use the key.
+      const SourceLocation location =
+          entry.second.IsScalar() ? location_of(entry.second.Mark(), source.file) : key_location;
+      tree.children.push_back(convert_child(key, location, entry.second, path, source));
     }
   }
 
@@ -436,8 +436,7 @@ class DocumentLoader {
     return load(text, file, key_path);
   }
 
-  static void check_tag(const YAML::Node& node, const std::string& key_path,
-                        const Source& source) {
+  static void check_tag(const YAML::Node& node, const std::string& key_path, const Source& source) {
     const std::string& tag = node.Tag();
     // "?" marks plain values, "!" quoted ones; standard `!!` tags are left to yaml-cpp.
     if (tag.empty() || tag == "?" || tag == "!" || tag.starts_with(kStandardTagPrefix)) return;
@@ -593,9 +592,7 @@ ConfigNode ConfigNode::load_string(std::string_view text, std::string source_nam
 
 bool ConfigNode::defined() const { return impl_->tree != nullptr; }
 
-bool ConfigNode::is_null() const {
-  return defined() && impl_->tree->kind == TreeNode::Kind::null;
-}
+bool ConfigNode::is_null() const { return defined() && impl_->tree->kind == TreeNode::Kind::null; }
 
 bool ConfigNode::is_scalar() const {
   return defined() && impl_->tree->kind == TreeNode::Kind::scalar;
@@ -649,9 +646,9 @@ std::vector<std::pair<std::string, ConfigNode>> ConfigNode::entries() const {
   if (!is_map()) throw error("expected map, got " + describe(*impl_->tree));
   result.reserve(impl_->tree->children.size());
   for (const TreeChild& child : impl_->tree->children) {
-    result.emplace_back(child.key, ConfigNode(std::make_shared<const Impl>(Impl{
-                                       child.node, join_key(impl_->key_path, child.key),
-                                       child.location})));
+    result.emplace_back(
+        child.key, ConfigNode(std::make_shared<const Impl>(
+                       Impl{child.node, join_key(impl_->key_path, child.key), child.location})));
   }
   return result;
 }

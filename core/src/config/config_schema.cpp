@@ -1,11 +1,10 @@
 // ConfigSchema: checks a configuration section against the keys it accepts.
 
-#include <seer/config.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <iterator>
+#include <seer/config.hpp>
 
 namespace seer {
 namespace {
@@ -46,6 +45,14 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return previous[b.size()];
 }
 
+ConfigField make_field(std::string key, ConfigType type, std::string description) {
+  ConfigField field;
+  field.key = std::move(key);
+  field.type = type;
+  field.description = std::move(description);
+  return field;
+}
+
 // Walks a node against one schema, collecting diagnostics in document order. Nested schemas
 // validate their own maps, since each knows whether it takes unknown keys.
 class Validator {
@@ -64,8 +71,11 @@ class Validator {
     for (const ConfigField& field : schema.fields()) {
       if (!field.required) continue;
       const ConfigNode value = node[field.key];
-      if (!value.defined()) add(ConfigDiagnostic::Severity::error, value, "missing required key");
-      if (value.is_null()) add(ConfigDiagnostic::Severity::error, value, "required key has no value");
+      if (!value.defined()) {
+        add(ConfigDiagnostic::Severity::error, value, "missing required key");
+      } else if (value.is_null()) {
+        add(ConfigDiagnostic::Severity::error, value, "required key has no value");
+      }
     }
     for (const auto& [key, value] : entries) {
       const ConfigField* field = schema.find(key);
@@ -129,8 +139,8 @@ class Validator {
 
   void check_list(const ConfigNode& node, const ConfigField& field) {
     for (const ConfigNode& item : node.items()) {
-      if (field.nested && (field.item_type == ConfigType::object ||
-                           field.item_type == ConfigType::map)) {
+      if (field.nested &&
+          (field.item_type == ConfigType::object || field.item_type == ConfigType::map)) {
         check_nested(item, *field.nested);
       } else {
         check_value(item, field.item_type, field);
@@ -247,19 +257,6 @@ ConfigSchema& ConfigSchema::add(ConfigField field) {
   }
   return *this;
 }
-
-namespace {
-
-// Designated initializers would leave fields out, which -Wmissing-field-initializers rejects.
-ConfigField make_field(std::string key, ConfigType type, std::string description) {
-  ConfigField field;
-  field.key = std::move(key);
-  field.type = type;
-  field.description = std::move(description);
-  return field;
-}
-
-}  // namespace
 
 ConfigSchema& ConfigSchema::optional(std::string key, ConfigType type, std::string description,
                                      std::string default_text) {

@@ -7,9 +7,7 @@ namespace {
 
 constexpr std::string_view kDefaultSeparator = ":-";
 
-bool is_name_start(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-}
+bool is_name_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
 
 bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
 

@@ -66,9 +66,11 @@ Runtime::~Runtime() {
     return;
   }
   stop();
-  instances_.clear();
+  // The io_context may hold services whose code is in a plugin (the first timer a plugin
+  // creates registers one): destroy it while every plugin library is still loaded.
   bus_.reset();
   executor_.reset();
+  instances_.clear();
 }
 
 std::vector<ConfigDiagnostic> Runtime::prepare() {

@@ -71,8 +71,11 @@ RuntimeConfig read_runtime_config(const ConfigNode& root,
                                   std::vector<ConfigDiagnostic>& diagnostics) {
   auto found = runtime_config_schema().validate(root);
   diagnostics.insert(diagnostics.end(), found.begin(), found.end());
-
   RuntimeConfig config;
+  for (const auto& diagnostic : found) {
+    if (diagnostic.severity == ConfigDiagnostic::Severity::error) return config;
+  }
+
   const ConfigNode seer = root["seer"];
   const auto cores = static_cast<std::int64_t>(std::thread::hardware_concurrency());
   config.threads = static_cast<std::size_t>(seer["threads"].int_or(std::max<std::int64_t>(2, cores)));

@@ -33,8 +33,8 @@ inline constexpr const char* kReservedPluginKeys[] = {"plugin", "enabled", "depe
 // The schema of the top-level document (the `seer:` section; `plugins:` is a free map).
 ConfigSchema runtime_config_schema();
 
-// Validates against runtime_config_schema() (diagnostics appended) and reads the values.
-// Throws ConfigError for values that cannot be read at all.
+// Validates against runtime_config_schema() (diagnostics appended) and, when that found no
+// errors, reads the values. Throws ConfigError for values that cannot be read at all.
 RuntimeConfig read_runtime_config(const ConfigNode& root, std::vector<ConfigDiagnostic>& diagnostics);
 
 }  // namespace seer
