@@ -84,8 +84,7 @@ void Subscription::unsubscribe() {
 
 std::size_t Subscription::queued() const { return subscriber_ ? subscriber_->queued() : 0; }
 
-Bus::Bus(Executor& executor)
-    : state_(std::make_shared<detail::BusState>(executor.context())) {}
+Bus::Bus(Executor& executor) : state_(std::make_shared<detail::BusState>(executor.context())) {}
 
 Bus::~Bus() {
   // Subscriptions that outlive the bus find it gone; stop their delivery now.
@@ -104,8 +103,8 @@ Subscription Bus::subscribe(std::string_view filter, EventHandler handler,
   }
   if (!handler) throw std::invalid_argument("cannot subscribe without a handler");
   if (options.queue_capacity == 0) options.queue_capacity = 1;
-  auto subscriber = std::make_shared<detail::Subscriber>(
-      std::string(filter), std::move(handler), std::move(options), state_->io, state_);
+  auto subscriber = std::make_shared<detail::Subscriber>(std::string(filter), std::move(handler),
+                                                         std::move(options), state_->io, state_);
   std::unique_lock lock(state_->mutex);
   state_->subscribers.push_back(subscriber);
   ++state_->generation;

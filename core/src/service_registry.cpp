@@ -32,8 +32,8 @@ void ServiceRegistry::add_entry(std::string interface_id, std::string name, std:
                                   "' is already registered by '" + entry.provider + "'");
     }
   }
-  entries_.push_back({std::move(interface_id), std::move(name), std::move(provider),
-                      std::move(object)});
+  entries_.push_back(
+      {std::move(interface_id), std::move(name), std::move(provider), std::move(object)});
 }
 
 std::shared_ptr<void> ServiceRegistry::find_entry(std::string_view interface_id,
@@ -57,11 +57,11 @@ std::shared_ptr<void> ServiceRegistry::get_entry(std::string_view interface_id,
   if (name.empty() && candidates.size() == 1) return candidates.front()->object;
   std::vector<std::string> names;
   for (const auto* entry : candidates) names.push_back(entry->name);
-  const std::string wanted = name.empty() ? "a " + std::string(interface_id) + " service"
-                                          : "the " + std::string(interface_id) + " service '" +
-                                                std::string(name) + "'";
+  const std::string wanted =
+      name.empty() ? "a " + std::string(interface_id) + " service"
+                   : "the " + std::string(interface_id) + " service '" + std::string(name) + "'";
   const std::string reason = name.empty() && names.size() > 1 ? "several are registered, name one"
-                                                               : "it is not registered";
+                                                              : "it is not registered";
   throw ServiceNotFound("cannot find " + wanted + ": " + reason + " (registered: " + join(names) +
                         ")");
 }
@@ -79,8 +79,9 @@ void ServiceRegistry::remove_provider(std::string_view provider) {
   std::vector<ServiceEntry> removed;  // released outside the lock: destructors may call back
   {
     std::lock_guard lock(mutex_);
-    auto split = std::stable_partition(entries_.begin(), entries_.end(),
-                                       [&](const ServiceEntry& e) { return e.provider != provider; });
+    auto split =
+        std::stable_partition(entries_.begin(), entries_.end(),
+                              [&](const ServiceEntry& e) { return e.provider != provider; });
     std::move(split, entries_.end(), std::back_inserter(removed));
     entries_.erase(split, entries_.end());
   }

@@ -31,17 +31,17 @@ TEST(BusConcurrency, ManyPublishersManySubscribersLoseNothingUnderBlock) {
     received.push_back(std::make_unique<Received>());
     Received* mine = received.back().get();
     const std::string filter = s % 2 == 0 ? "load/#" : "load/+/data";
-    subscriptions.push_back(bus.subscribe(
-        filter,
-        [mine](const EventPtr& event) {
-          std::lock_guard lock(mine->mutex);
-          const int publisher = static_cast<int>(event->payload.at("p").as_int64());
-          const int sequence = static_cast<int>(event->payload.at("n").as_int64());
-          if (mine->next_sequence[publisher] != sequence) mine->in_order = false;
-          mine->next_sequence[publisher] = sequence + 1;
-          ++mine->total;
-        },
-        {.queue_capacity = 64, .overflow = OverflowPolicy::block}));
+    subscriptions.push_back(
+        bus.subscribe(filter,
+                      [mine](const EventPtr& event) {
+                        std::lock_guard lock(mine->mutex);
+                        const int publisher = static_cast<int>(event->payload.at("p").as_int64());
+                        const int sequence = static_cast<int>(event->payload.at("n").as_int64());
+                        if (mine->next_sequence[publisher] != sequence) mine->in_order = false;
+                        mine->next_sequence[publisher] = sequence + 1;
+                        ++mine->total;
+                      },
+                      {.queue_capacity = 64, .overflow = OverflowPolicy::block}));
   }
 
   std::vector<std::thread> publishers;

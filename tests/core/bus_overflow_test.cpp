@@ -38,8 +38,8 @@ class OverflowTest : public ::testing::Test {
 };
 
 TEST_F(OverflowTest, DropOldestKeepsTheNewestEvents) {
-  auto subscription = bus.subscribe(
-      "q", subscriber.handler(), {.queue_capacity = 4, .overflow = OverflowPolicy::drop_oldest});
+  auto subscription = bus.subscribe("q", subscriber.handler(),
+                                    {.queue_capacity = 4, .overflow = OverflowPolicy::drop_oldest});
   bus.publish("q", boost::json::value("e0"));
   ASSERT_TRUE(subscriber.gate.wait_until_blocked());  // e0 is out of the queue, in the handler
   for (int i = 1; i <= 10; ++i) bus.publish("q", boost::json::value("e" + std::to_string(i)));
@@ -56,8 +56,8 @@ TEST_F(OverflowTest, DropOldestKeepsTheNewestEvents) {
 }
 
 TEST_F(OverflowTest, KeepLatestConflatesPerTopic) {
-  auto subscription = bus.subscribe(
-      "cam/+", subscriber.handler(), {.queue_capacity = 8, .overflow = OverflowPolicy::keep_latest});
+  auto subscription = bus.subscribe("cam/+", subscriber.handler(),
+                                    {.queue_capacity = 8, .overflow = OverflowPolicy::keep_latest});
   bus.publish("cam/a", boost::json::value("a0"));
   ASSERT_TRUE(subscriber.gate.wait_until_blocked());
   for (const char* label : {"a1", "b1", "a2", "b2", "a3"}) {
@@ -73,11 +73,12 @@ TEST_F(OverflowTest, KeepLatestConflatesPerTopic) {
 }
 
 TEST_F(OverflowTest, KeepLatestStillBoundsDistinctTopics) {
-  auto subscription = bus.subscribe(
-      "cam/+", subscriber.handler(), {.queue_capacity = 2, .overflow = OverflowPolicy::keep_latest});
+  auto subscription = bus.subscribe("cam/+", subscriber.handler(),
+                                    {.queue_capacity = 2, .overflow = OverflowPolicy::keep_latest});
   bus.publish("cam/a", boost::json::value("a0"));
   ASSERT_TRUE(subscriber.gate.wait_until_blocked());
-  for (const char* topic : {"cam/b", "cam/c", "cam/d"}) bus.publish(topic, boost::json::value(topic));
+  for (const char* topic : {"cam/b", "cam/c", "cam/d"})
+    bus.publish(topic, boost::json::value(topic));
   EXPECT_EQ(subscription.queued(), 2u);
   subscriber.gate.open();
   ASSERT_TRUE(subscriber.collector.wait_for(3));
@@ -92,7 +93,8 @@ TEST_F(OverflowTest, BlockMakesThePublisherWaitAndLosesNothing) {
   ASSERT_TRUE(subscriber.gate.wait_until_blocked());
   bus.publish("q", boost::json::value("e1"));
   bus.publish("q", boost::json::value("e2"));
-  auto blocked = std::async(std::launch::async, [&] { bus.publish("q", boost::json::value("e3")); });
+  auto blocked =
+      std::async(std::launch::async, [&] { bus.publish("q", boost::json::value("e3")); });
   EXPECT_EQ(blocked.wait_for(100ms), std::future_status::timeout) << "queue full: must wait";
   subscriber.gate.open();
   EXPECT_EQ(blocked.wait_for(10s), std::future_status::ready);
@@ -108,7 +110,8 @@ TEST_F(OverflowTest, UnsubscribingReleasesABlockedPublisher) {
   bus.publish("q", boost::json::value("e0"));
   ASSERT_TRUE(subscriber.gate.wait_until_blocked());
   bus.publish("q", boost::json::value("e1"));
-  auto blocked = std::async(std::launch::async, [&] { bus.publish("q", boost::json::value("e2")); });
+  auto blocked =
+      std::async(std::launch::async, [&] { bus.publish("q", boost::json::value("e2")); });
   EXPECT_EQ(blocked.wait_for(50ms), std::future_status::timeout);
   auto unsubscribing = std::async(std::launch::async, [&] { subscription.unsubscribe(); });
   EXPECT_EQ(blocked.wait_for(10s), std::future_status::ready);

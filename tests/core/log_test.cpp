@@ -1,6 +1,7 @@
 #include <seer/log.hpp>
 
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 namespace seer {
 namespace {
@@ -24,6 +25,26 @@ TEST(Log, PerLoggerLevelsApplyToExistingAndNewLoggers) {
   EXPECT_EQ(logger("log-test-other")->level(), spdlog::level::warn);
   EXPECT_EQ(logger("log-test-existing").get(), existing.get()) << "one logger per name";
   configure_logging({});
+}
+
+TEST(Log, JsonFormatWritesOneParsableObjectPerLine) {
+  LogSettings settings;
+  settings.format = LogFormat::json;
+  configure_logging(settings);
+  auto log = logger("log-test-json");
+  ::testing::internal::CaptureStderr();
+  log->warn("camera \"front\" lost\nretrying");
+  log->flush();
+  const std::string output = ::testing::internal::GetCapturedStderr();
+  configure_logging({});
+  ASSERT_FALSE(output.empty());
+  EXPECT_EQ(output.back(), '\n');
+  EXPECT_EQ(output.find('\n'), output.size() - 1) << "one line, the message's newline escaped";
+  const auto line = boost::json::parse(output).as_object();
+  EXPECT_EQ(line.at("level").as_string(), "warning");
+  EXPECT_EQ(line.at("logger").as_string(), "log-test-json");
+  EXPECT_EQ(line.at("message").as_string(), "camera \"front\" lost\nretrying");
+  EXPECT_GT(line.at("time_ms").as_int64(), 0);
 }
 
 }  // namespace

@@ -84,8 +84,7 @@ TEST(Runtime, APluginThatThrowsInStartFailsAloneAndTheRestRuns) {
       << "what a failed plugin registered is withdrawn";
   EXPECT_EQ(status_of(status, "echo").health.state, HealthState::ready);
   EXPECT_EQ(status_of(status, "after_broken").health.state, HealthState::failed);
-  EXPECT_EQ(status_of(status, "after_broken").health.reason,
-            "dependency 'broken' is not running");
+  EXPECT_EQ(status_of(status, "after_broken").health.reason, "dependency 'broken' is not running");
   EXPECT_TRUE(runtime.stop());
 }
 
@@ -155,7 +154,7 @@ TEST(Runtime, StopGivesUpAtTheDeadlineAndNamesTheStuckPlugin) {
   const auto begin = std::chrono::steady_clock::now();
   EXPECT_FALSE(started.runtime->stop());
   EXPECT_LT(std::chrono::steady_clock::now() - begin, 1500ms);
-  started.runtime.reset();  // must not wait for, or free under, the stuck plugin
+  started.runtime.reset();              // must not wait for, or free under, the stuck plugin
   std::this_thread::sleep_for(2500ms);  // let the abandoned stop finish before the test ends
 }
 

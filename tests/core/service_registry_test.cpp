@@ -23,8 +23,7 @@ TEST(ServiceRegistry, FindsByInterfaceAndName) {
   registry.add<LightController>("zigbee", std::make_shared<FakeLights>("desk"), "mqtt");
   registry.add<LightController>("tasmota", std::make_shared<FakeLights>("hall"), "mqtt");
   EXPECT_EQ(registry.get<LightController>("zigbee")->lights(), std::vector<std::string>{"desk"});
-  EXPECT_EQ(registry.find<LightController>("tasmota")->lights(),
-            std::vector<std::string>{"hall"});
+  EXPECT_EQ(registry.find<LightController>("tasmota")->lights(), std::vector<std::string>{"hall"});
   EXPECT_EQ(registry.find<LightController>("hue"), nullptr);
   EXPECT_EQ(registry.find<Camera>("zigbee"), nullptr) << "same name, other interface";
   EXPECT_EQ(registry.names<LightController>(), (std::vector<std::string>{"zigbee", "tasmota"}));

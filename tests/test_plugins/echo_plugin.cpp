@@ -35,7 +35,8 @@ class EchoPlugin final : public seer::Plugin {
   void start(seer::PluginContext& context) override {
     context.provide<seer::test::Echo>(service_name_, std::make_shared<EchoService>(prefix_));
     subscription_ = context.subscribe("echo/in", [&context, this](const seer::EventPtr& event) {
-      context.publish("echo/out", boost::json::value(prefix_ + std::string(event->payload.as_string())),
+      context.publish("echo/out",
+                      boost::json::value(prefix_ + std::string(event->payload.as_string())),
                       event->trace_id);
     });
   }

@@ -3,7 +3,7 @@
 
 extern "C" __attribute__((visibility("default"))) const SeerPluginDescriptor* seer_plugin_v1() {
   // Only abi_version may be read by a host that does not know version 99.
-  static const SeerPluginDescriptor descriptor{99u, "future-abi", "9.0.0", "from the future",
+  static const SeerPluginDescriptor descriptor{99u,     "future-abi", "9.0.0", "from the future",
                                                nullptr, nullptr};
   return &descriptor;
 }

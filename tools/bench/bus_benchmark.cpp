@@ -87,13 +87,13 @@ void BM_BusLatencyAtRate(benchmark::State& state) {
   std::atomic<std::int64_t> delivered{0};
   std::vector<seer::Subscription> subscriptions;
   for (int i = 0; i < subscribers; ++i) {
-    subscriptions.push_back(bus.subscribe(
-        "bench/latency",
-        [&](const seer::EventPtr& event) {
-          const std::int64_t latency = now_ns() - event->payload.as_int64();
-          latencies[static_cast<std::size_t>(delivered.fetch_add(1))] = latency;
-        },
-        {.queue_capacity = 65536, .overflow = seer::OverflowPolicy::block}));
+    subscriptions.push_back(
+        bus.subscribe("bench/latency",
+                      [&](const seer::EventPtr& event) {
+                        const std::int64_t latency = now_ns() - event->payload.as_int64();
+                        latencies[static_cast<std::size_t>(delivered.fetch_add(1))] = latency;
+                      },
+                      {.queue_capacity = 65536, .overflow = seer::OverflowPolicy::block}));
   }
   for (auto _ : state) {
     const std::int64_t interval = 1'000'000'000 / rate;

@@ -11,8 +11,8 @@ std::optional<LoadedConfig> load_config(const std::filesystem::path& file) {
     loaded.runtime = read_runtime_config(root, loaded.diagnostics);
     return loaded;
   } catch (const ConfigError& error) {
-    print_diagnostics({{ConfigDiagnostic::Severity::error, error.location(), error.key_path(),
-                        error.message()}});
+    print_diagnostics(
+        {{ConfigDiagnostic::Severity::error, error.location(), error.key_path(), error.message()}});
     return std::nullopt;
   }
 }

@@ -111,7 +111,7 @@ struct ConfigField {
   std::vector<std::string> choices;  // for strings: the accepted values
   std::optional<double> minimum;     // for integers, numbers and durations (in seconds)
   std::optional<double> maximum;
-  ConfigType item_type = ConfigType::string;  // for lists
+  ConfigType item_type = ConfigType::string;   // for lists
   std::shared_ptr<const ConfigSchema> nested;  // for objects and lists of objects
 };
 

@@ -30,9 +30,9 @@ class Executor;
 // What the runtime lends a plugin in start(). Valid until the plugin's stop() returns.
 class PluginContext {
  public:
-  PluginContext(std::string instance_name, Bus& bus, ServiceRegistry& registry,
-                Executor& executor, std::shared_ptr<spdlog::logger> logger,
-                HealthReporter& health, std::shared_ptr<const void> keepalive);
+  PluginContext(std::string instance_name, Bus& bus, ServiceRegistry& registry, Executor& executor,
+                std::shared_ptr<spdlog::logger> logger, HealthReporter& health,
+                std::shared_ptr<const void> keepalive);
 
   const std::string& instance_name() const { return instance_name_; }
   Bus& bus() { return bus_; }
@@ -109,25 +109,25 @@ typedef const SeerPluginDescriptor* (*SeerPluginEntry)();
 }
 
 // Writes the exported entry point for plugin class `Class`. Exceptions never cross it.
-#define SEER_PLUGIN(Class, Name, Version, Description)                                         \
-  namespace {                                                                                   \
-  seer::Plugin* seer_plugin_create(const char** error) {                                        \
-    try {                                                                                       \
-      return new Class();                                                                       \
-    } catch (const std::exception& exception) {                                                 \
-      thread_local std::string message;                                                         \
-      message = exception.what();                                                               \
-      *error = message.c_str();                                                                 \
-    } catch (...) {                                                                             \
-      *error = "unknown exception";                                                             \
-    }                                                                                           \
-    return nullptr;                                                                             \
-  }                                                                                             \
-  void seer_plugin_destroy(seer::Plugin* plugin) { delete plugin; }                             \
-  }                                                                                             \
+#define SEER_PLUGIN(Class, Name, Version, Description)                                             \
+  namespace {                                                                                      \
+  seer::Plugin* seer_plugin_create(const char** error) {                                           \
+    try {                                                                                          \
+      return new Class();                                                                          \
+    } catch (const std::exception& exception) {                                                    \
+      thread_local std::string message;                                                            \
+      message = exception.what();                                                                  \
+      *error = message.c_str();                                                                    \
+    } catch (...) {                                                                                \
+      *error = "unknown exception";                                                                \
+    }                                                                                              \
+    return nullptr;                                                                                \
+  }                                                                                                \
+  void seer_plugin_destroy(seer::Plugin* plugin) { delete plugin; }                                \
+  }                                                                                                \
   extern "C" __attribute__((visibility("default"))) const SeerPluginDescriptor* seer_plugin_v1() { \
-    static const SeerPluginDescriptor descriptor{SEER_PLUGIN_ABI_VERSION, Name, Version,       \
-                                                 Description, &seer_plugin_create,              \
-                                                 &seer_plugin_destroy};                         \
-    return &descriptor;                                                                         \
+    static const SeerPluginDescriptor descriptor{                                                  \
+        SEER_PLUGIN_ABI_VERSION, Name, Version, Description, &seer_plugin_create,                  \
+        &seer_plugin_destroy};                                                                     \
+    return &descriptor;                                                                            \
   }

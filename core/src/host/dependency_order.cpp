@@ -38,8 +38,8 @@ struct OrderSearch {
 std::vector<std::size_t> dependency_order(const std::vector<std::vector<std::size_t>>& dependencies,
                                           const std::vector<std::string>& names) {
   // Depth-first in the given order: each item lands right after what it needs.
-  OrderSearch search{dependencies, names, std::vector<Mark>(dependencies.size(), Mark::unvisited),
-                     {}, {}};
+  OrderSearch search{
+      dependencies, names, std::vector<Mark>(dependencies.size(), Mark::unvisited), {}, {}};
   for (std::size_t item = 0; item < dependencies.size(); ++item) search.visit(item);
   return search.order;
 }

@@ -113,8 +113,8 @@ std::vector<ConfigDiagnostic> Runtime::prepare() {
     for (const auto& name : instance->config.depends_on) {
       auto found = by_name.find(name);
       if (found == by_name.end()) {
-        diagnostics.push_back(error_at(section["depends_on"],
-                                       "depends on '" + name + "', which is not an enabled plugin"));
+        diagnostics.push_back(error_at(
+            section["depends_on"], "depends on '" + name + "', which is not an enabled plugin"));
         instance->usable = false;
       } else {
         instance->dependencies.push_back(found->second);
@@ -158,24 +158,22 @@ std::vector<ConfigDiagnostic> Runtime::prepare() {
 void Runtime::start_instance(Instance& instance) {
   const std::string& name = instance.config.instance;
   auto log = logger("runtime");
-  instance.health = std::make_unique<HealthReporter>([bus = bus_.get(), name, log](
-                                                         const Health& health) {
-    log->info("{}: {}{}{}", name, to_string(health.state), health.reason.empty() ? "" : " — ",
-              health.reason);
-    boost::json::object payload{{"instance", name},
-                                {"state", to_string(health.state)},
-                                {"reason", health.reason}};
-    bus->publish("seer/health/" + name, std::move(payload), "runtime");
-  });
+  instance.health =
+      std::make_unique<HealthReporter>([bus = bus_.get(), name, log](const Health& health) {
+        log->info("{}: {}{}{}", name, to_string(health.state), health.reason.empty() ? "" : " — ",
+                  health.reason);
+        boost::json::object payload{
+            {"instance", name}, {"state", to_string(health.state)}, {"reason", health.reason}};
+        bus->publish("seer/health/" + name, std::move(payload), "runtime");
+      });
   for (const Instance* dependency : instance.dependencies) {
     if (!dependency->started) {
       instance.health->failed("dependency '" + dependency->config.instance + "' is not running");
       return;
     }
   }
-  instance.context = std::make_unique<PluginContext>(name, *bus_, *registry_, *executor_,
-                                                     logger(name), *instance.health,
-                                                     instance.library);
+  instance.context = std::make_unique<PluginContext>(
+      name, *bus_, *registry_, *executor_, logger(name), *instance.health, instance.library);
   instance.health->set(HealthState::starting);
   try {
     instance.plugin->start(*instance.context);
@@ -246,8 +244,10 @@ bool Runtime::stop() {
 std::vector<PluginStatus> Runtime::status() const {
   std::vector<PluginStatus> result;
   for (const auto& instance : instances_) {
-    PluginStatus status{instance->config.instance, instance->config.plugin,
-                        instance->library ? instance->library->version() : "", {}};
+    PluginStatus status{instance->config.instance,
+                        instance->config.plugin,
+                        instance->library ? instance->library->version() : "",
+                        {}};
     if (instance->health) {
       status.health = instance->health->current();
     } else {

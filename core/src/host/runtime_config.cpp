@@ -78,7 +78,8 @@ RuntimeConfig read_runtime_config(const ConfigNode& root,
 
   const ConfigNode seer = root["seer"];
   const auto cores = static_cast<std::int64_t>(std::thread::hardware_concurrency());
-  config.threads = static_cast<std::size_t>(seer["threads"].int_or(std::max<std::int64_t>(2, cores)));
+  config.threads =
+      static_cast<std::size_t>(seer["threads"].int_or(std::max<std::int64_t>(2, cores)));
   config.shutdown_deadline = seer["shutdown_deadline"].duration_or(config.shutdown_deadline);
   if (seer["plugin_path"].defined()) {
     for (const auto& entry : seer["plugin_path"].as_string_list()) {

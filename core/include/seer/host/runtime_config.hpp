@@ -35,6 +35,7 @@ ConfigSchema runtime_config_schema();
 
 // Validates against runtime_config_schema() (diagnostics appended) and, when that found no
 // errors, reads the values. Throws ConfigError for values that cannot be read at all.
-RuntimeConfig read_runtime_config(const ConfigNode& root, std::vector<ConfigDiagnostic>& diagnostics);
+RuntimeConfig read_runtime_config(const ConfigNode& root,
+                                  std::vector<ConfigDiagnostic>& diagnostics);
 
 }  // namespace seer

@@ -7,7 +7,7 @@ namespace seer {
 
 struct LightState {
   bool on = false;
-  std::optional<int> brightness;       // 0..255
+  std::optional<int> brightness;  // 0..255
   std::optional<int> color_temp_mireds;
   std::optional<std::string> color_hex;  // "#rrggbb"
 };
