@@ -6,7 +6,7 @@
 
 #include <future>
 
-#include "bus_test_support.hpp"
+#include "event_collector.hpp"
 
 namespace seer {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <atomic>
 
-#include "bus_test_support.hpp"
+#include "event_collector.hpp"
 
 namespace seer {
 namespace {

@@ -4,8 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "bus_test_support.hpp"
 #include "echo_service.hpp"
+#include "event_collector.hpp"
 
 namespace seer {
 namespace {

@@ -22,6 +22,7 @@
 #include <string>
 #include <thread>
 #include <vector>
+#include "event_collector.hpp"
 
 namespace seer::clock {
 namespace {
@@ -29,36 +30,6 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr auto kPatience = 10s;  // how long to wait for something that should come quickly
-
-// Collects events from a subscription; waits for them.
-class EventLog {
- public:
-  void add(const EventPtr& event) {
-    std::lock_guard lock(mutex_);
-    events_.push_back(event);
-    changed_.notify_all();
-  }
-
-  bool wait_for_count(std::size_t count, std::chrono::milliseconds timeout = kPatience) {
-    std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, timeout, [&] { return events_.size() >= count; });
-  }
-
-  std::vector<EventPtr> events() const {
-    std::lock_guard lock(mutex_);
-    return events_;
-  }
-
-  std::size_t size() const {
-    std::lock_guard lock(mutex_);
-    return events_.size();
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::condition_variable changed_;
-  std::vector<EventPtr> events_;
-};
 
 ConfigNode yaml(std::string_view text) { return ConfigNode::load_string(text, "clock-test.yaml"); }
 
@@ -88,9 +59,8 @@ class ClockPluginTest : public ::testing::Test {
   PluginContext context{
       "clock", bus,    registry, executor, std::make_shared<spdlog::logger>("clock-test"),
       health,  nullptr};
-  EventLog log;
-  Subscription subscription =
-      bus.subscribe("clock/#", [this](const EventPtr& event) { log.add(event); });
+  test::EventCollector log;
+  Subscription subscription = bus.subscribe("clock/#", log.handler());
   // Last, so it stops before anything it uses goes away.
   ClockPlugin plugin;
 };
@@ -100,7 +70,7 @@ class ClockPluginTest : public ::testing::Test {
 TEST_F(ClockPluginTest, TicksArriveInOrderWithTheirFields) {
   const auto before = std::chrono::system_clock::now();
   start("tick_interval: 20ms\n");
-  ASSERT_TRUE(log.wait_for_count(5)) << "only " << log.size() << " ticks";
+  ASSERT_TRUE(log.wait_for(5)) << "only " << log.size() << " ticks";
   plugin.stop();
 
   const std::vector<EventPtr> events = log.events();
@@ -133,7 +103,7 @@ TEST_F(ClockPluginTest, TicksNeverComeBeforeTheirDeadline) {
                                      std::chrono::system_clock::now().time_since_epoch())
                                      .count();
   start("tick_interval: 20ms\n");
-  ASSERT_TRUE(log.wait_for_count(5));
+  ASSERT_TRUE(log.wait_for(5));
   plugin.stop();
   std::int64_t deadlines = 0;
   for (const EventPtr& event : log.events()) {
@@ -146,7 +116,7 @@ TEST_F(ClockPluginTest, TicksNeverComeBeforeTheirDeadline) {
 
 TEST_F(ClockPluginTest, StallIsReportedAsMissedTicks) {
   start("tick_interval: 20ms\n");
-  ASSERT_TRUE(log.wait_for_count(1));
+  ASSERT_TRUE(log.wait_for(1));
   // Occupy both executor threads for far longer than an interval.
   std::latch both_blocked(2);
   for (int i = 0; i < 2; ++i) {
@@ -171,7 +141,7 @@ TEST_F(ClockPluginTest, StallIsReportedAsMissedTicks) {
 
 TEST_F(ClockPluginTest, StopEndsTicksPromptly) {
   start("tick_interval: 20ms\n");
-  ASSERT_TRUE(log.wait_for_count(2));
+  ASSERT_TRUE(log.wait_for(2));
 
   const auto stop_began = std::chrono::steady_clock::now();
   plugin.stop();

@@ -1,5 +1,6 @@
 #pragma once
-// Helpers for bus tests: collect delivered events and wait for them with a deadline.
+// Test helpers for anything on the bus: collect delivered events and wait for them with a
+// deadline; park handlers at a gate.
 
 #include <seer/bus.hpp>
 
