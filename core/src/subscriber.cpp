@@ -5,12 +5,15 @@
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <vector>
 
 namespace seer::detail {
 namespace {
-// Events handled per turn on the executor before yielding to other subscribers.
-constexpr std::size_t kBatchSize = 256;
+// A turn on the executor ends after this many events or this long, whichever comes first,
+// so that other subscribers get the thread.
+constexpr std::size_t kTurnSize = 1024;
+constexpr auto kTurnTime = std::chrono::microseconds(200);
 }  // namespace
 
 Subscriber::Subscriber(std::string filter, EventHandler handler, SubscribeOptions options,
@@ -25,12 +28,9 @@ bool Subscriber::make_room(std::unique_lock<std::mutex>& lock, const EventPtr& e
                            TopicStats& stats) {
   if (options_.overflow == OverflowPolicy::keep_latest) {
     // Conflate: a newer event on the same topic replaces the queued one in place.
-    auto same_topic = std::find_if(queue_.rbegin(), queue_.rend(), [&](const Queued& queued) {
-      return queued.event->topic == event->topic;
-    });
-    if (same_topic != queue_.rend()) {
+    if (QueuedEvent* same_topic = queue_.find_topic(event->topic)) {
       same_topic->stats->dropped.fetch_add(1, std::memory_order_relaxed);
-      *same_topic = Queued{event, &stats};
+      *same_topic = QueuedEvent{event, &stats};
       return false;
     }
   }
@@ -47,14 +47,14 @@ bool Subscriber::make_room(std::unique_lock<std::mutex>& lock, const EventPtr& e
 void Subscriber::enqueue(const EventPtr& event, TopicStats& stats) {
   std::unique_lock lock(mutex_);
   if (closed_ || !make_room(lock, event, stats)) return;
-  queue_.push_back(Queued{event, &stats});
+  queue_.push_back(QueuedEvent{event, &stats});
   if (drain_scheduled_) return;
   drain_scheduled_ = true;
   lock.unlock();
   boost::asio::post(io_, [self = shared_from_this()] { self->drain(); });
 }
 
-void Subscriber::deliver(const Queued& item) {
+void Subscriber::deliver(const QueuedEvent& item) {
   try {
     handler_(item.event);
   } catch (const std::exception& error) {
@@ -67,35 +67,49 @@ void Subscriber::deliver(const Queued& item) {
   item.stats->delivered.fetch_add(1, std::memory_order_relaxed);
 }
 
-void Subscriber::drain() {
-  std::vector<Queued> batch;
+bool Subscriber::take_batch(std::vector<QueuedEvent>& batch, std::size_t& first) {
   {
     std::lock_guard lock(mutex_);
-    if (closed_) {
+    if (closed_ || queue_.empty()) {
       drain_scheduled_ = false;
-      return;
+      delivering_thread_ = {};
+    } else {
+      first = queue_.take_all(batch);
+      delivering_thread_ = std::this_thread::get_id();
     }
-    const std::size_t count = std::min(queue_.size(), kBatchSize);
-    batch.assign(std::make_move_iterator(queue_.begin()),
-                 std::make_move_iterator(queue_.begin() + static_cast<std::ptrdiff_t>(count)));
-    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
-    delivering_thread_ = std::this_thread::get_id();
+  }
+  if (batch.empty()) {
+    handler_finished_.notify_all();
+    return false;
   }
   room_available_.notify_all();
+  return true;
+}
 
-  for (const Queued& item : batch) {
-    if (closed_.load(std::memory_order_acquire)) break;
-    deliver(item);
+void Subscriber::drain() {
+  const auto turn_ends = std::chrono::steady_clock::now() + kTurnTime;
+  std::vector<QueuedEvent> batch;
+  std::size_t first = 0;
+  std::size_t handled = 0;
+  while (take_batch(batch, first)) {
+    for (std::size_t i = first; i < batch.size(); ++i) {
+      if (closed_.load(std::memory_order_acquire)) break;
+      deliver(batch[i]);
+    }
+    handled += batch.size() - first;
+    batch.clear();
+    if (handled >= kTurnSize || std::chrono::steady_clock::now() >= turn_ends) {
+      // Re-post rather than loop on so other subscribers get their turn on the executor.
+      std::unique_lock lock(mutex_);
+      delivering_thread_ = {};
+      const bool more = !closed_ && !queue_.empty();
+      drain_scheduled_ = more;
+      lock.unlock();
+      handler_finished_.notify_all();
+      if (more) boost::asio::post(io_, [self = shared_from_this()] { self->drain(); });
+      return;
+    }
   }
-
-  std::unique_lock lock(mutex_);
-  delivering_thread_ = {};
-  const bool more = !closed_ && !queue_.empty();
-  drain_scheduled_ = more;
-  lock.unlock();
-  handler_finished_.notify_all();
-  // Re-post rather than loop so other subscribers get their turn on the executor.
-  if (more) boost::asio::post(io_, [self = shared_from_this()] { self->drain(); });
 }
 
 void Subscriber::close() {

@@ -5,19 +5,23 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "event_queue.hpp"
+
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 namespace seer::detail {
 
+// Publishers and delivering threads update different counters: separate cache lines keep
+// them from slowing each other down.
 struct TopicStats {
-  std::atomic<std::uint64_t> published{0};
-  std::atomic<std::uint64_t> delivered{0};
-  std::atomic<std::uint64_t> dropped{0};
+  alignas(64) std::atomic<std::uint64_t> published{0};
+  alignas(64) std::atomic<std::uint64_t> delivered{0};
+  alignas(64) std::atomic<std::uint64_t> dropped{0};
 };
 
 class Subscriber : public std::enable_shared_from_this<Subscriber> {
@@ -35,13 +39,11 @@ class Subscriber : public std::enable_shared_from_this<Subscriber> {
   std::size_t queued() const;
 
  private:
-  struct Queued {
-    EventPtr event;
-    TopicStats* stats;
-  };
-
   void drain();
-  void deliver(const Queued& item);
+  // Moves every pending event into `batch` from index `first`; false (and idle) when there
+  // is nothing to deliver.
+  bool take_batch(std::vector<QueuedEvent>& batch, std::size_t& first);
+  void deliver(const QueuedEvent& item);
   // Makes room for one more event; false when the event must not be queued after all.
   bool make_room(std::unique_lock<std::mutex>& lock, const EventPtr& event, TopicStats& stats);
 
@@ -55,7 +57,7 @@ class Subscriber : public std::enable_shared_from_this<Subscriber> {
   mutable std::mutex mutex_;
   std::condition_variable room_available_;
   std::condition_variable handler_finished_;
-  std::deque<Queued> queue_;
+  EventQueue queue_;
   bool drain_scheduled_ = false;
   std::atomic<bool> closed_{false};  // read without the lock between deliveries
   std::thread::id delivering_thread_;

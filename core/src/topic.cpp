@@ -18,8 +18,11 @@ void for_each_level(std::string_view text, Visitor visit) {
 }  // namespace
 
 bool is_valid_topic(std::string_view topic) {
-  return !topic.empty() && topic.find_first_of("+#") == std::string_view::npos &&
-         topic.find('\0') == std::string_view::npos;
+  // One pass: this runs on every publish.
+  for (const char c : topic) {
+    if (c == '+' || c == '#' || c == '\0') return false;
+  }
+  return !topic.empty();
 }
 
 std::string check_topic_filter(std::string_view filter) {

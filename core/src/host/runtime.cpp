@@ -23,6 +23,14 @@ struct Runtime::Instance {
   bool started = false;
 };
 
+// What a runtime whose stop() overran leaves behind, destroyed in the safe order (see
+// ~Runtime) by whichever lets go last: the runtime or its stopping thread.
+struct Runtime::Abandoned {
+  std::vector<std::unique_ptr<Instance>> instances;
+  std::unique_ptr<Executor> executor;
+  std::unique_ptr<Bus> bus;
+};
+
 namespace {
 
 ConfigDiagnostic error_at(const ConfigNode& node, std::string message) {
@@ -58,11 +66,10 @@ Runtime::Runtime(RuntimeConfig config, PluginLoader loader)
       bus_(std::make_unique<Bus>(*executor_)) {}
 
 Runtime::~Runtime() {
-  if (stuck_) {
-    // A plugin never returned from stop(): its objects may still run, so leave them be.
-    for (auto& instance : instances_) (void)instance.release();
-    (void)bus_.release();
-    (void)executor_.release();
+  if (abandoned_) {
+    abandoned_->instances = std::move(instances_);
+    abandoned_->executor = std::move(executor_);
+    abandoned_->bus = std::move(bus_);
     return;
   }
   stop();
@@ -204,7 +211,7 @@ void Runtime::start() {
 }
 
 bool Runtime::stop() {
-  if (stuck_) return false;
+  if (abandoned_) return false;
   std::vector<Instance*> to_stop;
   for (auto it = instances_.rbegin(); it != instances_.rend(); ++it) {
     if ((*it)->started) to_stop.push_back(it->get());
@@ -214,7 +221,9 @@ bool Runtime::stop() {
   auto current = std::make_shared<std::atomic<Instance*>>(nullptr);
   std::promise<void> done;
   std::future<void> finished = done.get_future();
-  std::thread stopping([registry = registry_, to_stop, current, done = std::move(done)]() mutable {
+  auto leftovers = std::make_shared<Abandoned>();
+  std::thread stopping([registry = registry_, to_stop, current, leftovers,
+                        done = std::move(done)]() mutable {
     for (Instance* instance : to_stop) {
       current->store(instance);
       try {
@@ -236,8 +245,8 @@ bool Runtime::stop() {
   logger("runtime")->error("shutdown deadline of {} ms passed while stopping '{}'",
                            config_.shutdown_deadline.count(),
                            stuck ? stuck->config.instance : std::string("?"));
-  stuck_ = true;
-  stopping.detach();  // it still uses the instances: the destructor leaves them in place
+  abandoned_ = std::move(leftovers);
+  stopping.detach();
   return false;
 }
 

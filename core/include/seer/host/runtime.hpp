@@ -46,6 +46,7 @@ class Runtime {
 
  private:
   struct Instance;
+  struct Abandoned;
   void start_instance(Instance& instance);
 
   RuntimeConfig config_;
@@ -55,7 +56,9 @@ class Runtime {
   // Shared with the stopping thread, which may outlive a runtime whose stop() overran.
   std::shared_ptr<ServiceRegistry> registry_ = std::make_shared<ServiceRegistry>();
   std::vector<std::unique_ptr<Instance>> instances_;  // in start order after prepare()
-  bool stuck_ = false;  // a stop() overran: plugin objects may still be in use
+  // Set when stop() overran: the stopping thread still uses the plugins, so the destructor
+  // hands everything to it and the thread's last reference frees it when it finishes.
+  std::shared_ptr<Abandoned> abandoned_;
 };
 
 }  // namespace seer
