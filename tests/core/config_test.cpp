@@ -150,9 +150,9 @@ const BrokenCase kBrokenCases[] = {
      "env_default_wrong_type.yaml:4:9: error: key 'server.port': expected integer, got 'eighty' "
      "(from '${SEER_TEST_UNSET_VARIABLE:-eighty}')"},
     {"unknown_key.yaml",
-     "unknown_key.yaml:2:15: warning: key 'tick_intervl': unknown key 'tick_intervl' (did you "
+     "unknown_key.yaml:2:1: warning: key 'tick_intervl': unknown key 'tick_intervl' (did you "
      "mean 'tick_interval'?)\n"
-     "unknown_key.yaml:3:9: warning: key 'colour': unknown key 'colour'"},
+     "unknown_key.yaml:3:1: warning: key 'colour': unknown key 'colour'"},
     {"missing_env.yaml",
      "missing_env.yaml:4:9: error: key 'server.host': environment variable "
      "'SEER_TEST_UNSET_VARIABLE' is not set and has no default"},
@@ -694,7 +694,7 @@ TEST_F(ConfigTest, SchemaMayAllowUnknownKeys) {
   schema.optional("known", ConfigType::string, "known");
   EXPECT_EQ(diagnostics_of(schema, "knwon: 1\n"),
             (std::vector<std::string>{
-                "schema.yaml:1:8: warning: key 'knwon': unknown key 'knwon' (did you mean "
+                "schema.yaml:1:1: warning: key 'knwon': unknown key 'knwon' (did you mean "
                 "'known'?)"}));
   schema.allow_unknown_keys();
   EXPECT_TRUE(diagnostics_of(schema, "knwon: 1\n").empty());

@@ -115,7 +115,7 @@ TEST(Runtime, ReportsConfigurationProblemsBeforeStarting) {
   const auto found = messages(started.diagnostics);
   ASSERT_EQ(found.size(), 4u);
   EXPECT_EQ(found[0],
-            "runtime.yaml:3:12: warning: key 'plugins.echo.prefx': unknown key 'prefx' (did you "
+            "runtime.yaml:3:5: warning: key 'plugins.echo.prefx': unknown key 'prefx' (did you "
             "mean 'prefix'?)");
   EXPECT_THAT(found[1], HasSubstr("runtime.yaml:4:3: error: key 'plugins.webcam': no plugin "
                                   "named 'webcam'"));

@@ -63,7 +63,10 @@ class ConfigNode {
   bool is_map() const;
 
   const std::string& key_path() const;
+  // Where the value is written (where its key is, for empty values and block maps or lists).
   SourceLocation location() const;
+  // Where this node's key (or list item's dash) is written; the parent's location when absent.
+  SourceLocation key_location() const;
 
   ConfigNode operator[](std::string_view key) const;
   ConfigNode operator[](std::size_t index) const;

@@ -40,6 +40,9 @@ class PluginContext {
   Executor& executor() { return executor_; }
   spdlog::logger& log() { return *logger_; }
   HealthReporter& health() { return health_; }
+  // Holding this keeps the plugin's library loaded: capture it in work that may outlive
+  // stop() (a timer handler still queued on the executor, say).
+  const std::shared_ptr<const void>& keepalive() const { return keepalive_; }
 
   // Subscribes on behalf of this plugin: the plugin's library stays loaded while the
   // subscription lives, and it is named after the plugin in statistics.

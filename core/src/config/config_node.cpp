@@ -42,6 +42,7 @@ struct TreeChild {
   std::string key;  // empty for sequence items
   SourceLocation location;
   TreePtr node;
+  SourceLocation key_location;  // where the key (or the item's dash) is written
 };
 
 // One YAML value with includes resolved. Scalars keep their text before env substitution.
@@ -207,8 +208,10 @@ class DocumentLoader {
         tree->kind = TreeNode::Kind::sequence;
         for (const YAML::Node& item : node) {
           const std::string path = join_index(key_path, tree->children.size());
-          tree->children.push_back(
-              convert_child({}, location_of(item.Mark(), source.file), item, path, source));
+          const SourceLocation item_location = location_of(item.Mark(), source.file);
+          TreeChild child = convert_child({}, item_location, item, path, source);
+          child.key_location = item_location;
+          tree->children.push_back(std::move(child));
         }
         break;
       case YAML::NodeType::Map:
@@ -239,7 +242,9 @@ class DocumentLoader {
       // own, and a block map or list starts on the line after its key, so those use the key.
       const SourceLocation location =
           entry.second.IsScalar() ? location_of(entry.second.Mark(), source.file) : key_location;
-      tree.children.push_back(convert_child(key, location, entry.second, path, source));
+      TreeChild child = convert_child(key, location, entry.second, path, source);
+      child.key_location = key_location;
+      tree.children.push_back(std::move(child));
     }
   }
 
@@ -402,6 +407,7 @@ struct ConfigNode::Impl {
   TreePtr tree;  // null for a key or index that is not there
   std::string key_path;
   SourceLocation location;
+  SourceLocation key_location;
 };
 
 ConfigNode::ConfigNode() : impl_(std::make_shared<const Impl>()) {}
@@ -420,13 +426,13 @@ ConfigNode ConfigNode::load_file(const std::filesystem::path& path) {
   }
   LoadedDocument document = DocumentLoader().load(text, file, {});
   return ConfigNode(std::make_shared<const Impl>(
-      Impl{std::move(document.root), {}, std::move(document.location)}));
+      Impl{std::move(document.root), {}, document.location, document.location}));
 }
 
 ConfigNode ConfigNode::load_string(std::string_view text, std::string source_name) {
   LoadedDocument document = DocumentLoader().load(std::string(text), source_name, {});
   return ConfigNode(std::make_shared<const Impl>(
-      Impl{std::move(document.root), {}, std::move(document.location)}));
+      Impl{std::move(document.root), {}, document.location, document.location}));
 }
 
 bool ConfigNode::defined() const { return impl_->tree != nullptr; }
@@ -447,18 +453,22 @@ const std::string& ConfigNode::key_path() const { return impl_->key_path; }
 
 SourceLocation ConfigNode::location() const { return impl_->location; }
 
+SourceLocation ConfigNode::key_location() const { return impl_->key_location; }
+
 ConfigNode ConfigNode::operator[](std::string_view key) const {
   std::string path = join_key(impl_->key_path, key);
   if (is_map()) {
     for (const TreeChild& child : impl_->tree->children) {
       if (child.key == key) {
-        return ConfigNode(std::make_shared<const Impl>(Impl{child.node, path, child.location}));
+        return ConfigNode(std::make_shared<const Impl>(
+            Impl{child.node, path, child.location, child.key_location}));
       }
     }
   } else if (defined() && !is_null()) {
     throw error("expected map, got " + describe(*impl_->tree));
   }
-  return ConfigNode(std::make_shared<const Impl>(Impl{nullptr, path, impl_->location}));
+  return ConfigNode(
+      std::make_shared<const Impl>(Impl{nullptr, path, impl_->location, impl_->location}));
 }
 
 ConfigNode ConfigNode::operator[](std::size_t index) const {
@@ -467,12 +477,14 @@ ConfigNode ConfigNode::operator[](std::size_t index) const {
     const auto& children = impl_->tree->children;
     if (index < children.size()) {
       const TreeChild& child = children[index];
-      return ConfigNode(std::make_shared<const Impl>(Impl{child.node, path, child.location}));
+      return ConfigNode(
+          std::make_shared<const Impl>(Impl{child.node, path, child.location, child.key_location}));
     }
   } else if (defined() && !is_null()) {
     throw error("expected list, got " + describe(*impl_->tree));
   }
-  return ConfigNode(std::make_shared<const Impl>(Impl{nullptr, path, impl_->location}));
+  return ConfigNode(
+      std::make_shared<const Impl>(Impl{nullptr, path, impl_->location, impl_->location}));
 }
 
 std::size_t ConfigNode::size() const {
@@ -485,9 +497,9 @@ std::vector<std::pair<std::string, ConfigNode>> ConfigNode::entries() const {
   if (!is_map()) throw error("expected map, got " + describe(*impl_->tree));
   result.reserve(impl_->tree->children.size());
   for (const TreeChild& child : impl_->tree->children) {
-    result.emplace_back(
-        child.key, ConfigNode(std::make_shared<const Impl>(
-                       Impl{child.node, join_key(impl_->key_path, child.key), child.location})));
+    result.emplace_back(child.key, ConfigNode(std::make_shared<const Impl>(
+                                       Impl{child.node, join_key(impl_->key_path, child.key),
+                                            child.location, child.key_location})));
   }
   return result;
 }
@@ -499,8 +511,9 @@ std::vector<ConfigNode> ConfigNode::items() const {
   const auto& children = impl_->tree->children;
   result.reserve(children.size());
   for (std::size_t i = 0; i < children.size(); ++i) {
-    result.push_back(ConfigNode(std::make_shared<const Impl>(
-        Impl{children[i].node, join_index(impl_->key_path, i), children[i].location})));
+    result.push_back(ConfigNode(
+        std::make_shared<const Impl>(Impl{children[i].node, join_index(impl_->key_path, i),
+                                          children[i].location, children[i].key_location})));
   }
   return result;
 }

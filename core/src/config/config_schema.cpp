@@ -82,7 +82,9 @@ class Validator {
       if (field != nullptr) {
         if (!value.is_null()) check_value(value, field->type, *field);
       } else if (!allow_unknown_keys_) {
-        add(ConfigDiagnostic::Severity::warning, value, unknown_key_message(key, schema));
+        // Pointed at the key itself: that is what is misspelt.
+        diagnostics_.push_back({ConfigDiagnostic::Severity::warning, value.key_location(),
+                                value.key_path(), unknown_key_message(key, schema)});
       }
     }
   }
