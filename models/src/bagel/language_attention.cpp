@@ -1,14 +1,10 @@
 #include "bagel/language_attention.hpp"
 
 #include <ATen/ATen.h>
-#include <c10/util/Optional.h>
 
-#include <cmath>
-#include <limits>
+#include <optional>
 
-#if __has_include(<ATen/ops/scaled_dot_product_attention.h>)
-#define SEER_LANGUAGE_HAVE_SDPA 1
-#endif
+#include "bagel/attention.hpp"
 
 namespace seer::models {
 
@@ -32,22 +28,13 @@ at::Tensor segment_attention(const at::Tensor& queries, const at::Tensor& keys,
   const at::Tensor k = keys.repeat_interleave(group, 1).transpose(0, 1);
   const at::Tensor v = values.repeat_interleave(group, 1).transpose(0, 1);
   // A single query, or a bidirectional segment, sees every key: no mask needed.
-  const bool needs_mask = attention == SegmentAttention::kCausal && query_len > 1;
-#ifdef SEER_LANGUAGE_HAVE_SDPA
-  c10::optional<at::Tensor> mask;  // c10's optional is what every libtorch's SDPA takes
-  if (needs_mask) {
+  std::optional<at::Tensor> mask;
+  if (attention == SegmentAttention::kCausal && query_len > 1) {
     mask = segment_attention_mask(query_len, key_len, attention, queries.device());
   }
-  const at::Tensor out = at::scaled_dot_product_attention(q, k, v, mask);
-#else
-  at::Tensor scores = at::matmul(q.to(at::kFloat), k.to(at::kFloat).transpose(1, 2)) /
-                      std::sqrt(static_cast<double>(queries.size(2)));
-  if (needs_mask) {
-    const at::Tensor mask = segment_attention_mask(query_len, key_len, attention, queries.device());
-    scores.masked_fill_(mask.logical_not(), -std::numeric_limits<float>::infinity());
-  }
-  const at::Tensor out = at::matmul(scores.softmax(-1), v.to(at::kFloat)).to(queries.scalar_type());
-#endif
+  // [heads, len, d] as a batch of one.
+  const at::Tensor out =
+      bagel::attention(q.unsqueeze(0), k.unsqueeze(0), v.unsqueeze(0), mask).squeeze(0);
   return out.transpose(0, 1).reshape({query_len, -1});
 }
 
