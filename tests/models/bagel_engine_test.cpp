@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "fixture_support.hpp"
 #include "seer/models/image_preprocessing.hpp"
 #include "seer/models/safetensors.hpp"
 
@@ -22,27 +23,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kFixtureDir = SEER_MODELS_FIXTURE_DIR;
+using test::kFixtureDir;
+using test::read_json_object;
+using test::relative_error;
+using test::to_ids;
 
 const BagelEngine& tiny_engine() {
   static const BagelEngine engine = BagelEngine::load(kFixtureDir, {.float_dtype = at::kFloat});
   return engine;
-}
-
-boost::json::object read_json(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  return boost::json::parse(text).as_object();
-}
-
-std::vector<std::int64_t> to_ids(const at::Tensor& tensor) {
-  const at::Tensor flat = tensor.to(at::kLong).contiguous();
-  return {flat.data_ptr<std::int64_t>(), flat.data_ptr<std::int64_t>() + flat.numel()};
-}
-
-double relative_error(const at::Tensor& ours, const at::Tensor& reference) {
-  return (ours.to(at::kDouble) - reference.to(at::kDouble)).norm().item<double>() /
-         reference.to(at::kDouble).norm().item<double>();
 }
 
 // One fixture case: its metadata, its tensors and the reference pixel values of its images.
@@ -52,7 +40,7 @@ struct FixtureCase {
   std::vector<at::Tensor> pixel_values;
 
   explicit FixtureCase(const std::string& name)
-      : meta(read_json(kFixtureDir / ("case_" + name + ".json"))),
+      : meta(read_json_object(kFixtureDir / ("case_" + name + ".json"))),
         tensors(kFixtureDir / ("case_" + name + ".safetensors")) {
     const std::size_t image_count = meta.at("images").as_array().size();
     for (std::size_t i = 0; i < image_count; ++i) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "fixture_support.hpp"
 #include "seer/models/safetensors.hpp"
 
 namespace seer::models {
@@ -22,12 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
-const fs::path kFixtureDir = SEER_MODELS_FIXTURE_DIR;
-
-json::value read_json(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return json::parse(std::string(std::istreambuf_iterator<char>(in), {}));
-}
+using test::kFixtureDir;
 
 // A decoded PNG in RGB(A) order (OpenCV hands out BGR(A)).
 struct DecodedImage {
@@ -74,7 +70,7 @@ TEST(ImagePreprocessingFixture, MatchesReferencePixelValuesOfEveryCase) {
   for (const auto& entry : fs::directory_iterator(kFixtureDir)) {
     const std::string file = entry.path().filename().string();
     if (!file.starts_with("case_") || entry.path().extension() != ".json") continue;
-    const json::object meta = read_json(entry.path()).as_object();
+    const json::object meta = test::read_json_object(entry.path());
     const std::string name(meta.at("name").as_string());
     const SafetensorsFile tensors(kFixtureDir / ("case_" + name + ".safetensors"));
     const json::array& images = meta.at("images").as_array();
@@ -275,7 +271,7 @@ TEST(ImagePatchify, FlattensRowInPatchThenColumnThenChannel) {
 }
 
 TEST(ImagePatchPositions, StrideIsTheTableSideFromTheConfig) {
-  const json::object config = read_json(kFixtureDir / "vit_config.json").as_object();
+  const json::object config = test::read_json_object(kFixtureDir / "vit_config.json");
   const int side = max_patches_per_side(config.at("image_size").to_number<int>(),
                                         config.at("patch_size").to_number<int>());
   EXPECT_EQ(side, 70);

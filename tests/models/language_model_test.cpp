@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "fixture_support.hpp"
 #include "seer/models/kv_cache.hpp"
 #include "seer/models/language_config.hpp"
 #include "seer/models/safetensors.hpp"
@@ -21,7 +22,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kFixtureDir = SEER_MODELS_FIXTURE_DIR;
+using test::kFixtureDir;
+using test::read_json_object;
+using test::relative_error;
+using test::to_ids;
 
 LanguageConfig tiny_config() {
   return LanguageConfig::from_json_file(kFixtureDir / "llm_config.json");
@@ -31,22 +35,6 @@ const LanguageModel& tiny_model() {
   static const SafetensorsFile checkpoint(kFixtureDir / "ema.safetensors");
   static const LanguageModel model(tiny_config(), checkpoint, at::kFloat, at::kCPU);
   return model;
-}
-
-boost::json::object read_json(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  return boost::json::parse(text).as_object();
-}
-
-std::vector<std::int64_t> to_ids(const at::Tensor& tensor) {
-  const at::Tensor flat = tensor.to(at::kLong).contiguous();
-  return {flat.data_ptr<std::int64_t>(), flat.data_ptr<std::int64_t>() + flat.numel()};
-}
-
-double relative_error(const at::Tensor& ours, const at::Tensor& reference) {
-  return (ours.to(at::kDouble) - reference.to(at::kDouble)).norm().item<double>() /
-         reference.to(at::kDouble).norm().item<double>();
 }
 
 // The message of the exception that `action` throws, or "" when it throws none.
@@ -119,7 +107,7 @@ TEST(LanguageModelLoad, MissingKeyIsNamed) {
 
 TEST(LanguageModelTextOnly, MatchesTheOfficialReference) {
   const LanguageModel& model = tiny_model();
-  const boost::json::object meta = read_json(kFixtureDir / "case_text_only.json");
+  const boost::json::object meta = read_json_object(kFixtureDir / "case_text_only.json");
   const SafetensorsFile reference(kFixtureDir / "case_text_only.safetensors");
   const std::vector<std::int64_t> prompt = to_ids(reference.load("prompt_ids"));
 

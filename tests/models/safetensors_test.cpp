@@ -1,5 +1,7 @@
 #include "seer/models/safetensors.hpp"
 
+#include "fixture_support.hpp"
+
 #include <ATen/core/Tensor.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -20,14 +22,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kFixtureDir = SEER_MODELS_FIXTURE_DIR;
+using test::kFixtureDir;
+using test::read_file;
 const fs::path kEma = kFixtureDir / "ema.safetensors";
 const fs::path kTextOnly = kFixtureDir / "case_text_only.safetensors";
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 // The stored bytes of one tensor, read without the mapping.
 std::string read_range(const fs::path& path, const TensorInfo& info) {

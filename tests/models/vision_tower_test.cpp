@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "fixture_support.hpp"
 #include "seer/models/safetensors.hpp"
 #include "seer/models/vision_config.hpp"
 
@@ -16,7 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kFixtureDir = SEER_MODELS_FIXTURE_DIR;
+using test::kFixtureDir;
 
 // One image's packed inputs, built here so these tests do not depend on the preprocessing code.
 struct PackedImage {
@@ -36,10 +37,6 @@ PackedImage patchify(const at::Tensor& pixels, std::int64_t patch, std::int64_t 
       (at::arange(rows, at::kLong).unsqueeze(1) * max_side + at::arange(cols, at::kLong))
           .reshape({-1});
   return {patches.contiguous(), ids};
-}
-
-double relative_l2(const at::Tensor& ours, const at::Tensor& reference) {
-  return (ours - reference).norm().item<double>() / reference.norm().item<double>();
 }
 
 class VisionTowerFixture : public ::testing::Test {
@@ -69,8 +66,8 @@ class VisionTowerFixture : public ::testing::Test {
       const at::Tensor connector_ref = file.load("connector_out_" + std::to_string(i));
       ASSERT_EQ(out.vit_out.sizes(), vit_ref.sizes());
       ASSERT_EQ(out.connector_out.sizes(), connector_ref.sizes());
-      const double vit_error = relative_l2(out.vit_out, vit_ref);
-      const double connector_error = relative_l2(out.connector_out, connector_ref);
+      const double vit_error = test::relative_error(out.vit_out, vit_ref);
+      const double connector_error = test::relative_error(out.connector_out, connector_ref);
       RecordProperty(case_name + "_vit_out_" + std::to_string(i), std::to_string(vit_error));
       RecordProperty(case_name + "_connector_out_" + std::to_string(i),
                      std::to_string(connector_error));
