@@ -28,10 +28,14 @@ HaarFaceDetector::HaarFaceDetector(HaarSettings settings)
   if (!std::filesystem::is_regular_file(settings_.cascade)) {
     throw std::runtime_error("haar face detector: cascade file '" + path + "' does not exist");
   }
-  if (!cascade_->load(path) || cascade_->empty()) {
-    throw std::runtime_error("haar face detector: '" + path +
-                             "' is not an OpenCV cascade classifier (XML)");
+  std::string reason = "not an OpenCV cascade classifier (XML)";
+  bool loaded = false;
+  try {
+    loaded = cascade_->load(path) && !cascade_->empty();
+  } catch (const cv::Exception& error) {  // thrown for files that are not XML or YAML at all
+    reason += ": " + error.msg;
   }
+  if (!loaded) throw std::runtime_error("haar face detector: '" + path + "' is " + reason);
 }
 
 HaarFaceDetector::~HaarFaceDetector() = default;

@@ -1,0 +1,25 @@
+# The faces plugin's detectors, crop helper and plugin, linked directly, on the real photos
+# and models in $SEER_ASSETS_DIR (default ~/.cache/seer/assets).
+add_executable(seer-faces-tests
+  ${CMAKE_CURRENT_LIST_DIR}/haar_face_detector_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/blazeface_anchors_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/blazeface_detector_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/face_crop_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/faces_plugin_test.cpp)
+target_link_libraries(seer-faces-tests PRIVATE
+  seer-faces-impl seer-image-io opencv_core opencv_imgproc GTest::gtest_main)
+target_include_directories(seer-faces-tests PRIVATE
+  ${CMAKE_SOURCE_DIR}/plugins/faces ${CMAKE_CURRENT_LIST_DIR})
+seer_warnings(seer-faces-tests)
+gtest_discover_tests(seer-faces-tests DISCOVERY_TIMEOUT 60)
+
+# Per-frame timings of both detectors (Google Benchmark), when it is installed.
+find_package(benchmark QUIET)
+if(benchmark_FOUND)
+  add_executable(seer-faces-bench ${CMAKE_CURRENT_LIST_DIR}/face_detector_benchmark.cpp)
+  target_link_libraries(seer-faces-bench PRIVATE
+    seer-faces-impl seer-image-io opencv_core opencv_imgproc benchmark::benchmark)
+  target_include_directories(seer-faces-bench PRIVATE
+    ${CMAKE_SOURCE_DIR}/plugins/faces ${CMAKE_CURRENT_LIST_DIR})
+  seer_warnings(seer-faces-bench)
+endif()
