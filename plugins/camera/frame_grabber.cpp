@@ -40,6 +40,11 @@ struct FrameGrabber::State {
   bool sleep_until(SteadyTime until);
   void publish_frame(Image frame);
   void report(HealthState health, const std::string& reason);
+  // A lost source's last frame is not handed out as if the camera were still live.
+  void forget_newest() {
+    std::lock_guard lock(mutex);
+    newest = {};
+  }
   bool stopping_now() {
     std::lock_guard lock(mutex);
     return stopping;
@@ -78,6 +83,7 @@ void FrameGrabber::State::run() {
       reason = "unknown error";
     }
     source->close();
+    forget_newest();
     const Duration delay = backoff.next();
     report(HealthState::degraded, reason + "; retrying in " + format_seconds(delay));
     if (!sleep_until(std::chrono::steady_clock::now() + delay)) return;
@@ -200,11 +206,11 @@ Image FrameGrabber::snapshot(Duration timeout) const {
   const bool fresh = state.changed.wait_for(lock, timeout, [&] {
     if (state.stopping) return true;
     if (state.sequence > asked_at) return true;
-    return state.sequence > 0 &&
+    return !state.newest.empty() &&
            std::chrono::steady_clock::now() - state.newest_at <= state.interval;
   });
   if (state.stopping) throw std::runtime_error("camera " + state.description + " is stopped");
-  if (!fresh) {
+  if (!fresh || state.newest.empty()) {
     throw std::runtime_error("no frame from " + state.description + " within " +
                              std::to_string(timeout.count()) + "ms (" + state.health_reason + ")");
   }
