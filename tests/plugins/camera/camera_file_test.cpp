@@ -130,15 +130,16 @@ TEST_F(CameraFileTest, FrameEventsCarryThePixelsAsASharedAttachment) {
     ASSERT_NE(pixels.data, nullptr);
     EXPECT_EQ(pixels.size, pixels.meta.at("stride").to_number<std::size_t>() * 120);
   }
-  // 30 fps published at 10 fps: every third frame or so, never two in one interval.
-  for (std::size_t i = 1; i < events.size(); ++i) {
-    const auto gap = events[i]->payload.at("timestamp").to_number<std::int64_t>() -
-                     events[i - 1]->payload.at("timestamp").to_number<std::int64_t>();
-    EXPECT_GE(gap, 95) << "event " << i;
-    const auto skipped = events[i]->payload.at("sequence").to_number<std::int64_t>() -
-                         events[i - 1]->payload.at("sequence").to_number<std::int64_t>();
-    EXPECT_GE(skipped, 2);
-  }
+  // 30 fps published at 10 fps: about every third frame; deadlines follow each other, so the
+  // count over a span never exceeds one per 100 ms (plus the first).
+  const auto stamp = [&](std::size_t i) {
+    return events[i]->payload.at("timestamp").to_number<std::int64_t>();
+  };
+  const std::int64_t span_ms = stamp(events.size() - 1) - stamp(0);
+  EXPECT_LE(static_cast<std::int64_t>(events.size() - 1) * 100, span_ms + 100);
+  const std::int64_t frames_read = events.back()->payload.at("sequence").to_number<std::int64_t>() -
+                                   events.front()->payload.at("sequence").to_number<std::int64_t>();
+  EXPECT_GE(frames_read, 2 * static_cast<std::int64_t>(events.size() - 1)) << "frames skipped";
 }
 
 TEST_F(CameraFileTest, SnapshotSharesThePublishedPixels) {
