@@ -40,7 +40,7 @@ struct FrameGrabber::State {
   bool sleep_until(SteadyTime until);
   void publish_frame(Image frame);
   void report(HealthState health, const std::string& reason);
-  // A lost source's last frame is not handed out as if the camera were still live.
+  // A lost or finished source's last frame is not handed out as if the camera were live.
   void forget_newest() {
     std::lock_guard lock(mutex);
     newest = {};
@@ -102,6 +102,7 @@ void FrameGrabber::State::read_until_lost() {
   while (!stopping_now()) {
     std::optional<Image> frame = source->read();
     if (!frame) {
+      forget_newest();
       report(HealthState::degraded, "reached the end of " + description + " (loop is off)");
       return;
     }
