@@ -98,12 +98,12 @@ std::vector<ModelDetection> class_wise_nms(std::vector<ModelDetection> detection
     for (std::size_t i : members) {
       const ModelDetection& d = detections[i];
       boxes.emplace_back(d.x_min, d.y_min, d.x_max - d.x_min, d.y_max - d.y_min);
-      scores.push_back(d.score);
+      // NMSBoxes drops scores not above its threshold (which must be >= 0); the callers have
+      // thresholded already, so non-positive scores only rank last.
+      scores.push_back(std::max(d.score, std::numeric_limits<float>::min()));
     }
     std::vector<int> survivors;
-    // Scores were thresholded already; -inf keeps NMSBoxes from filtering again.
-    cv::dnn::NMSBoxes(boxes, scores, -std::numeric_limits<float>::infinity(), iou_threshold,
-                      survivors);
+    cv::dnn::NMSBoxes(boxes, scores, 0.0f, iou_threshold, survivors);
     for (int index : survivors)
       kept.push_back(detections[members[static_cast<std::size_t>(index)]]);
   }

@@ -1,0 +1,18 @@
+# The objects plugin's decoders, letterbox, stub Hailo device, both backends and the plugin,
+# linked directly; the opencv-dnn backend runs tests/fixtures/yolo/tiny_yolov8.onnx.
+add_executable(seer-objects-tests
+  ${CMAKE_CURRENT_LIST_DIR}/yolo_decoder_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/hailo_nms_decoder_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/letterbox_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/detection_script_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/stub_hailo_device_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/hailo_object_detector_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/onnx_object_detector_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/objects_plugin_test.cpp)
+target_link_libraries(seer-objects-tests PRIVATE
+  seer-objects-impl seer-image-io opencv_core opencv_imgproc GTest::gtest_main)
+target_include_directories(seer-objects-tests PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+target_compile_definitions(seer-objects-tests PRIVATE
+  SEER_YOLO_FIXTURE_DIR="${CMAKE_SOURCE_DIR}/tests/fixtures/yolo")
+seer_warnings(seer-objects-tests)
+gtest_discover_tests(seer-objects-tests DISCOVERY_TIMEOUT 60)
