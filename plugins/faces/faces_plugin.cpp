@@ -56,7 +56,7 @@ ConfigSchema faces_config_schema() {
   blazeface_schema.optional("score_threshold", ConfigType::number, "lowest face probability",
                             "0.75");
   blazeface_schema.optional("nms_threshold", ConfigType::number,
-                            "IoU above which overlapping faces are merged", "0.3");
+                            "IoU above which the less probable of two faces is dropped", "0.3");
 
   ConfigSchema schema;
   schema.choice("detector", {"haar", "blazeface"}, "the face detector to provide", "haar");
