@@ -72,5 +72,12 @@ TEST_F(CameraRecoveryTest, VideoFileThatIsRemovedIsDegradedAndRecovers) {
   EXPECT_EQ(camera()->snapshot(kPatience).width, 320);
 }
 
+TEST_F(CameraRecoveryTest, MissingDeviceIsDegradedWithItsName) {
+  start("source: {device: /dev/video97}\nreconnect: {initial: 100ms, max: 200ms}\n");
+  std::size_t from = 0;
+  expect_degraded_then(from, "cannot open video device /dev/video97");
+  EXPECT_EQ(camera()->describe(), "1280x720@30 /dev/video97") << "the requested mode until open";
+}
+
 }  // namespace
 }  // namespace seer::camera::test
