@@ -1,7 +1,5 @@
 #include "seer/faces/face_crop.hpp"
 
-#include "face_ordering.hpp"
-
 #include <seer/image_io.hpp>
 
 #include <opencv2/core.hpp>
@@ -28,7 +26,7 @@ Box padded_face_box(const Box& box, int frame_width, int frame_height, float pad
 
 std::optional<Image> crop_largest_face(const Image& image, const std::vector<DetectedFace>& faces,
                                        float padding) {
-  require_pixels(image, "face crop");
+  if (image.empty()) throw std::invalid_argument("face crop: the image is empty");
   if (faces.empty()) return std::nullopt;
   const auto largest = std::max_element(
       faces.begin(), faces.end(), [](const DetectedFace& a, const DetectedFace& b) {

@@ -12,6 +12,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <thread>
 
 namespace seer::faces {
 namespace {
@@ -104,6 +105,20 @@ TEST(HaarFaceDetector, MinSizeStaysInFramePixelsWhenDownscaling) {
   settings.max_width = 640;
   settings.min_size = static_cast<int>(400 * scale);  // bigger than the face (~312 px)
   EXPECT_TRUE(HaarFaceDetector(settings).detect(frame).empty());
+}
+
+TEST(HaarFaceDetector, ServesSeveralThreadsAtOnce) {
+  HaarFaceDetector detector({});
+  const Image photo = load_photo("photos/grace_hopper.jpg");
+  std::vector<std::size_t> counts(4);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    threads.emplace_back([&, i] {
+      for (int round = 0; round < 3; ++round) counts[i] += detector.detect(photo).size();
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(counts, std::vector<std::size_t>(4, 3));
 }
 
 TEST(HaarFaceDetector, RefusesAnEmptyImage) {

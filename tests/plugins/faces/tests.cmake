@@ -7,7 +7,7 @@ add_executable(seer-faces-tests
   ${CMAKE_CURRENT_LIST_DIR}/face_crop_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/faces_plugin_test.cpp)
 target_link_libraries(seer-faces-tests PRIVATE
-  seer-faces-impl seer-image-io opencv_core opencv_imgproc GTest::gtest_main)
+  seer-faces-impl seer-face-crop seer-image-io opencv_core opencv_imgproc GTest::gtest_main)
 target_include_directories(seer-faces-tests PRIVATE
   ${CMAKE_SOURCE_DIR}/plugins/faces ${CMAKE_CURRENT_LIST_DIR})
 seer_warnings(seer-faces-tests)
