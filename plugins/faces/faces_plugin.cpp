@@ -1,5 +1,6 @@
 #include "faces_plugin.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -113,8 +114,10 @@ std::shared_ptr<FaceDetector> make_face_detector(const FacesSettings& settings) 
 
 std::string describe(const FacesSettings& settings) {
   if (settings.detector == DetectorKind::blazeface) {
+    char threshold[16];
+    std::snprintf(threshold, sizeof threshold, "%.2f", settings.blazeface.score_threshold);
     return "blazeface (" + settings.blazeface.model.filename().string() +
-           ", score >= " + std::to_string(settings.blazeface.score_threshold).substr(0, 4) + ")";
+           ", score >= " + threshold + ")";
   }
   return "haar (" + settings.haar.cascade.filename().string() + ", max_width " +
          std::to_string(settings.haar.max_width) + ")";
