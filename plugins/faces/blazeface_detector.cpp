@@ -113,9 +113,9 @@ std::vector<DetectedFace> BlazeFaceDetector::detect(const Image& image) {
   std::vector<float> regressors(total * kBlazeFaceRegressors);
   std::size_t filled_scores = 0;
   std::size_t filled_regressors = 0;
-  for (std::size_t first_grid : {std::size_t{512}, std::size_t{384}}) {
+  for (std::size_t grid_anchors : {std::size_t{512}, std::size_t{384}}) {
     for (const cv::Mat& output : outputs) {
-      if (output.dims != 3 || static_cast<std::size_t>(output.size[1]) != first_grid) continue;
+      if (output.dims != 3 || static_cast<std::size_t>(output.size[1]) != grid_anchors) continue;
       const float* data = output.ptr<float>();
       const std::size_t count = output.total();
       if (output.size[2] == 1 && filled_scores + count <= total) {
