@@ -16,3 +16,10 @@ target_compile_definitions(seer-objects-tests PRIVATE
   SEER_YOLO_FIXTURE_DIR="${CMAKE_SOURCE_DIR}/tests/fixtures/yolo")
 seer_warnings(seer-objects-tests)
 gtest_discover_tests(seer-objects-tests DISCOVERY_TIMEOUT 60)
+
+# The committed fixture is what its generator writes.
+find_package(Python3 COMPONENTS Interpreter QUIET)
+if(Python3_Interpreter_FOUND)
+  add_test(NAME tiny-yolov8-fixture-up-to-date
+    COMMAND Python3::Interpreter ${CMAKE_SOURCE_DIR}/tests/fixtures/yolo/make_tiny_yolov8.py --check)
+endif()
