@@ -54,8 +54,9 @@ std::vector<DetectedFace> HaarFaceDetector::detect(const Image& image) {
   double scale = 1.0;  // detection pixels per frame pixel
   if (settings_.max_width > 0 && gray.cols > settings_.max_width) {
     scale = static_cast<double>(settings_.max_width) / gray.cols;
+    const int height = std::max(1, static_cast<int>(std::lround(gray.rows * scale)));
     cv::Mat small;
-    cv::resize(gray, small, cv::Size(), scale, scale, cv::INTER_AREA);
+    cv::resize(gray, small, cv::Size(settings_.max_width, height), 0, 0, cv::INTER_AREA);
     gray = small;
   }
   const int min_side = std::max(1, static_cast<int>(std::lround(settings_.min_size * scale)));

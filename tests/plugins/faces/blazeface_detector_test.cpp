@@ -5,6 +5,8 @@
 
 #include "face_test_assets.hpp"
 
+#include <seer/image_io.hpp>
+
 #include <gtest/gtest.h>
 #include <opencv2/core.hpp>
 
@@ -72,6 +74,14 @@ TEST(BlazeFaceDetector, ALowerThresholdNeverLosesFaces) {
   loose.score_threshold = 0.5f;
   EXPECT_TRUE(BlazeFaceDetector(strict).detect(image).empty());
   EXPECT_GE(BlazeFaceDetector(loose).detect(image).size(), 1u);
+}
+
+TEST(BlazeFaceDetector, FindsNothingInTinyOrExtremeFrames) {
+  BlazeFaceDetector detector(settings());
+  for (const cv::Size size : {cv::Size(1, 1), cv::Size(10000, 1), cv::Size(1, 10000)}) {
+    const Image frame = image_io::image_from_mat(cv::Mat(size, CV_8UC3, cv::Scalar::all(128)));
+    EXPECT_TRUE(detector.detect(frame).empty()) << size;
+  }
 }
 
 TEST(BlazeFaceDetector, RefusesAnEmptyImage) {

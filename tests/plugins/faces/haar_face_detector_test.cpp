@@ -121,6 +121,14 @@ TEST(HaarFaceDetector, ServesSeveralThreadsAtOnce) {
   EXPECT_EQ(counts, std::vector<std::size_t>(4, 3));
 }
 
+TEST(HaarFaceDetector, FindsNothingInTinyOrExtremeFrames) {
+  HaarFaceDetector detector({});
+  for (const cv::Size size : {cv::Size(1, 1), cv::Size(10000, 1), cv::Size(1, 10000)}) {
+    const Image frame = image_io::image_from_mat(cv::Mat(size, CV_8UC3, cv::Scalar::all(128)));
+    EXPECT_TRUE(detector.detect(frame).empty()) << size;
+  }
+}
+
 TEST(HaarFaceDetector, RefusesAnEmptyImage) {
   HaarFaceDetector detector({});
   try {

@@ -84,6 +84,17 @@ TEST(OnnxObjectDetector, RunsOnARealPhoto) {
   }
 }
 
+TEST(OnnxObjectDetector, CopesWithTinyAndExtremeFrames) {
+  OnnxObjectDetector detector = tiny_yolo();
+  for (const cv::Size size : {cv::Size(1, 1), cv::Size(10000, 1), cv::Size(1, 10000)}) {
+    const Image frame = image_io::image_from_mat(cv::Mat(size, CV_8UC3, cv::Scalar(0, 0, 255)));
+    for (const DetectedObject& object : detector.detect(frame)) {
+      EXPECT_LE(object.box.x + object.box.width, static_cast<float>(size.width) + 1e-3f);
+      EXPECT_LE(object.box.y + object.box.height, static_cast<float>(size.height) + 1e-3f);
+    }
+  }
+}
+
 TEST(OnnxObjectDetector, SaysWhichModelRan) {
   EXPECT_EQ(tiny_yolo().provenance(),
             "backend opencv-dnn: YOLOv8 ONNX model tiny_yolov8.onnx on the CPU (OpenCV dnn)");
