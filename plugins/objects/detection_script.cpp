@@ -97,6 +97,16 @@ const std::vector<ScriptedDetection>& DetectionScript::frame(std::uint64_t index
   return frames_[static_cast<std::size_t>(entry - ends_.begin())].detections;
 }
 
+int DetectionScript::highest_class_id() const {
+  int highest = -1;
+  for (const ScriptedFrame& frame : frames_) {
+    for (const ScriptedDetection& detection : frame.detections) {
+      highest = std::max(highest, detection.class_id);
+    }
+  }
+  return highest;
+}
+
 DetectionScript read_detection_script(const ConfigNode& node,
                                       const std::vector<std::string>& labels, std::string source) {
   if (!node.is_map()) throw node.error("expected a detection script: {loop, frames: [...]}");

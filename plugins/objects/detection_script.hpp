@@ -38,6 +38,8 @@ class DetectionScript {
   const std::vector<ScriptedDetection>& frame(std::uint64_t index) const;
   // Inferences one pass of the script covers.
   std::uint64_t length() const { return ends_.empty() ? 0 : ends_.back(); }
+  // The largest class index any entry uses; -1 when there is none.
+  int highest_class_id() const;
   bool loop() const { return loop_; }
   const std::string& source() const { return source_; }
 

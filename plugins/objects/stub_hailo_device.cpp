@@ -81,6 +81,11 @@ std::unique_ptr<HailoConfiguredNetwork> StubHailoDevice::configure(
   if (!hef.empty() && !std::filesystem::is_regular_file(hef)) {
     throw std::runtime_error("stub Hailo device: HEF file '" + hef.string() + "' does not exist");
   }
+  if (script_->highest_class_id() >= kStubClasses) {
+    throw std::runtime_error("stub Hailo device: the script (" + script_->source() +
+                             ") uses class " + std::to_string(script_->highest_class_id()) +
+                             " but the network has " + std::to_string(kStubClasses) + " classes");
+  }
   return std::make_unique<StubNetwork>(script_);
 }
 

@@ -24,7 +24,8 @@ class StubHailoDevice final : public HailoDevice {
 
   HailoDeviceInfo info() const override;
   // There is no HEF compiler here: an empty path is accepted; any other must name an existing
-  // file (std::runtime_error otherwise), which is not parsed.
+  // file (std::runtime_error otherwise), which is not parsed. A script using classes beyond
+  // the network's 80 is refused (std::runtime_error).
   std::unique_ptr<HailoConfiguredNetwork> configure(const std::filesystem::path& hef) override;
 
  private:

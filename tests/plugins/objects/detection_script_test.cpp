@@ -54,6 +54,8 @@ frames:
   EXPECT_EQ(script.frame(3)[0].class_id, 2);
   EXPECT_EQ(script.frame(4).size(), 2u);  // from the top again
   EXPECT_EQ(script.frame(4'000'000'003u).size(), 1u);
+  EXPECT_EQ(script.highest_class_id(), 16);
+  EXPECT_EQ(DetectionScript().highest_class_id(), -1);
 }
 
 TEST(DetectionScript, WithoutLoopingStaysEmptyAfterTheEnd) {

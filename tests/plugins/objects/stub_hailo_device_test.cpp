@@ -81,6 +81,11 @@ TEST(StubHailoDevice, RefusesAMissingHefAndAWrongSizedFrame) {
   const auto network = device.configure({});
   EXPECT_THROW(network->infer(std::vector<std::uint8_t>(100)), std::invalid_argument);
   EXPECT_THROW(StubHailoDevice(nullptr), std::invalid_argument);
+
+  ScriptedFrame beyond;  // with a labels file of more than 80 names
+  beyond.detections = {{80, 0.5f, 0, 0, 1, 1}};
+  StubHailoDevice too_many_classes(script_of({beyond}));
+  EXPECT_THROW(too_many_classes.configure({}), std::runtime_error);
 }
 
 }  // namespace
