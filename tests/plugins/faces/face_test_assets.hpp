@@ -1,34 +1,21 @@
 #pragma once
-// The real photos and models the face tests run on. A missing asset fails the test with a
-// message saying how to fetch it (tools/dev/fetch-assets.sh), never skips it.
+// The real photos and models the face tests run on (through tests/support/test_assets.hpp: a
+// missing asset fails the test with a message saying how to fetch it, never skips it).
 
 #include <seer/image.hpp>
 #include <seer/image_io.hpp>
 #include <seer/services/face_detector.hpp>
 
+#include "test_assets.hpp"
+
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
-#include <stdexcept>
 #include <string>
 
 namespace seer::faces::test {
 
-inline std::filesystem::path assets_dir() {
-  if (const char* dir = std::getenv("SEER_ASSETS_DIR"); dir && *dir) return dir;
-  const char* home = std::getenv("HOME");
-  return std::filesystem::path(home ? home : "") / ".cache/seer/assets";
-}
-
-// Throws (failing the test) when the asset is missing.
-inline std::filesystem::path asset(const std::string& relative) {
-  const std::filesystem::path path = assets_dir() / relative;
-  if (!std::filesystem::exists(path)) {
-    throw std::runtime_error("missing test asset " + path.string() +
-                             ": run tools/dev/fetch-assets.sh (or set SEER_ASSETS_DIR)");
-  }
-  return path;
-}
+using seer::test::asset;
+using seer::test::assets_dir;
 
 inline Image load_photo(const std::string& relative) {
   return image_io::load_image_file(asset(relative));

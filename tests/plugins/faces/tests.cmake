@@ -9,7 +9,7 @@ add_executable(seer-faces-tests
 target_link_libraries(seer-faces-tests PRIVATE
   seer-faces-impl seer-face-crop seer-image-io opencv_core opencv_imgproc GTest::gtest_main)
 target_include_directories(seer-faces-tests PRIVATE
-  ${CMAKE_SOURCE_DIR}/plugins/faces ${CMAKE_CURRENT_LIST_DIR})
+  ${CMAKE_SOURCE_DIR}/plugins/faces ${CMAKE_CURRENT_LIST_DIR} ${CMAKE_SOURCE_DIR}/tests/support)
 seer_warnings(seer-faces-tests)
 gtest_discover_tests(seer-faces-tests DISCOVERY_TIMEOUT 60)
 
@@ -18,8 +18,8 @@ find_package(benchmark QUIET)
 if(benchmark_FOUND)
   add_executable(seer-faces-bench ${CMAKE_CURRENT_LIST_DIR}/face_detector_benchmark.cpp)
   target_link_libraries(seer-faces-bench PRIVATE
-    seer-faces-impl seer-image-io opencv_core opencv_imgproc benchmark::benchmark)
+    seer-faces-impl seer-image-io opencv_core opencv_imgproc benchmark::benchmark GTest::gtest)
   target_include_directories(seer-faces-bench PRIVATE
-    ${CMAKE_SOURCE_DIR}/plugins/faces ${CMAKE_CURRENT_LIST_DIR})
+    ${CMAKE_SOURCE_DIR}/plugins/faces ${CMAKE_CURRENT_LIST_DIR} ${CMAKE_SOURCE_DIR}/tests/support)
   seer_warnings(seer-faces-bench)
 endif()

@@ -1,6 +1,6 @@
 #pragma once
-// Inputs for the object tests: the real photos in $SEER_ASSETS_DIR (a missing one fails the
-// test with a message saying how to fetch it), the tiny YOLOv8 fixture, plain colour frames.
+// Inputs for the object tests: the real photos (through tests/support/test_assets.hpp: a
+// missing one fails the test, saying how to fetch it), the tiny YOLOv8 fixture, plain frames.
 
 #include <seer/image.hpp>
 #include <seer/image_io.hpp>
@@ -8,27 +8,14 @@
 #include <gtest/gtest.h>
 #include <opencv2/core.hpp>
 
-#include <cstdlib>
+#include "test_assets.hpp"
+
 #include <filesystem>
-#include <stdexcept>
 #include <string>
 
 namespace seer::objects::test {
 
-inline std::filesystem::path assets_dir() {
-  if (const char* dir = std::getenv("SEER_ASSETS_DIR"); dir && *dir) return dir;
-  const char* home = std::getenv("HOME");
-  return std::filesystem::path(home ? home : "") / ".cache/seer/assets";
-}
-
-inline std::filesystem::path asset(const std::string& relative) {
-  const std::filesystem::path path = assets_dir() / relative;
-  if (!std::filesystem::exists(path)) {
-    throw std::runtime_error("missing test asset " + path.string() +
-                             ": run tools/dev/fetch-assets.sh (or set SEER_ASSETS_DIR)");
-  }
-  return path;
-}
+using seer::test::asset;
 
 inline Image load_photo(const std::string& relative) {
   return image_io::load_image_file(asset(relative));

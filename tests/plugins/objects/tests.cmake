@@ -11,7 +11,8 @@ add_executable(seer-objects-tests
   ${CMAKE_CURRENT_LIST_DIR}/objects_plugin_test.cpp)
 target_link_libraries(seer-objects-tests PRIVATE
   seer-objects-impl seer-image-io opencv_core opencv_imgproc GTest::gtest_main)
-target_include_directories(seer-objects-tests PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+target_include_directories(seer-objects-tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR} ${CMAKE_SOURCE_DIR}/tests/support)
 target_compile_definitions(seer-objects-tests PRIVATE
   SEER_YOLO_FIXTURE_DIR="${CMAKE_SOURCE_DIR}/tests/fixtures/yolo")
 seer_warnings(seer-objects-tests)
