@@ -5,6 +5,7 @@
 #include "camera_test_support.hpp"
 #include "event_collector.hpp"
 #include "synthetic_video.hpp"
+#include "test_assets.hpp"
 
 #include <boost/json.hpp>
 
@@ -85,10 +86,8 @@ TEST_F(CameraFileTest, SnapshotIsFreshAndQuick) {
 }
 
 TEST_F(CameraFileTest, ReadsTheVtestAssetAtItsTrueSize) {
-  const auto vtest = assets_dir() / "videos" / "vtest.avi";
-  ASSERT_TRUE(std::filesystem::exists(vtest))
-      << vtest << " is missing: run tools/dev/fetch-assets.sh (or point SEER_ASSETS_DIR at the "
-      << "assets directory)";
+  const auto vtest = seer::test::asset("videos/vtest.avi");
+  ASSERT_TRUE(std::filesystem::exists(vtest));
   start("source: {file: " + vtest.string() + "}\n");
   const Image frame = camera()->snapshot(kPatience);
   EXPECT_EQ(frame.width, 768);

@@ -3,6 +3,7 @@
 
 #include "camera_test_support.hpp"
 #include "synthetic_video.hpp"
+#include "test_assets.hpp"
 
 #include <opencv2/imgcodecs.hpp>
 
@@ -25,8 +26,8 @@ class CameraRecoveryTest : public CameraHarness {
 };
 
 TEST_F(CameraRecoveryTest, ImagesReadAtTheirSizeAsASlideshow) {
-  const fs::path photo = assets_dir() / "photos" / "grace_hopper.jpg";
-  ASSERT_TRUE(fs::exists(photo)) << photo << " is missing: run tools/dev/fetch-assets.sh";
+  const fs::path photo = seer::test::asset("photos/grace_hopper.jpg");
+  ASSERT_TRUE(fs::exists(photo));
   const cv::Mat expected = cv::imread(photo.string());
   start("source: {images: " + photo.string() + ", rate: 10}\n");
   const Image frame = camera()->snapshot(kPatience);

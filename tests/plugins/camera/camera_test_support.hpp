@@ -1,5 +1,5 @@
 #pragma once
-// Shared parts of the camera tests: a temporary folder, the assets folder, a health log and a
+// Shared parts of the camera tests: a temporary folder, a health log and a
 // harness running the camera plugin with a real executor, bus and registry.
 
 #include "camera_plugin.hpp"
@@ -15,7 +15,6 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <random>
@@ -28,13 +27,6 @@ using namespace std::chrono_literals;
 
 // How long to wait for something that should come quickly: CI machines are small and busy.
 constexpr auto kPatience = 15s;
-
-// $SEER_ASSETS_DIR, else ~/.cache/seer/assets (tools/dev/fetch-assets.sh fills it).
-inline std::filesystem::path assets_dir() {
-  if (const char* dir = std::getenv("SEER_ASSETS_DIR"); dir && *dir) return dir;
-  const char* home = std::getenv("HOME");
-  return std::filesystem::path(home ? home : ".") / ".cache/seer/assets";
-}
 
 // A fresh folder under the system temp folder, removed with everything in it.
 class TempDir {
