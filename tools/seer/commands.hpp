@@ -13,5 +13,8 @@ using ExitCode = int;
 void add_run_command(CLI::App& app, ExitCode& exit_code);
 void add_plugins_command(CLI::App& app, ExitCode& exit_code);
 void add_config_command(CLI::App& app, ExitCode& exit_code);
+#ifdef SEER_WITH_MODELS
+void add_generate_command(CLI::App& app, ExitCode& exit_code);
+#endif
 
 }  // namespace seer::cli

@@ -1,5 +1,6 @@
 #include <ATen/ATen.h>
 
+#include <chrono>
 #include <string>
 #include <utility>
 
@@ -18,10 +19,13 @@ BagelEngine BagelEngine::load(const std::filesystem::path& model_dir, const Load
   LoadOptions resolved = options;
   resolved.float_dtype = options.float_dtype.value_or(at::kFloat);
   const SafetensorsFile checkpoint(model_dir / "ema.safetensors");
+  const auto start = std::chrono::steady_clock::now();
   LanguageModel language(LanguageConfig::from_json_file(model_dir / "llm_config.json"), checkpoint,
-                         *resolved.float_dtype, resolved.device);
+                         *resolved.float_dtype, resolved.device, options.progress);
   VisionTower vision(checkpoint, read_vision_config(model_dir / "vit_config.json"), resolved);
-  return BagelEngine(std::move(language), std::move(vision));
+  BagelEngine engine(std::move(language), std::move(vision));
+  engine.load_duration_ = std::chrono::steady_clock::now() - start;
+  return engine;
 }
 
 GenerationOutput BagelEngine::generate(const std::vector<at::Tensor>& images,
@@ -48,16 +52,19 @@ GenerationOutput BagelEngine::generate(const std::vector<at::Tensor>& images,
   }
   prefill_text(language_, context, prompt_ids);
 
-  GenerationOutput output{.kv_len_after_prefill = context.cache.length(),
+  GenerationOutput output{.ids = {kImStartId},
+                          .kv_len_after_prefill = context.cache.length(),
                           .rope_after_prefill = context.rope_position};
-  const GreedyDecodeOptions decode{
-      .max_length = max_length,
-      .on_step =
+  const DecodeOptions decode_options{
+      .max_new_tokens = max_length - 1,
+      .choose =
           [&output](const at::Tensor& logits) {
             if (!output.first_logits.defined()) output.first_logits = logits.clone();
+            return logits.argmax().item<std::int64_t>();
           },
   };
-  output.ids = greedy_decode(language_, context, decode);
+  const DecodeOutcome outcome = decode(language_, context, decode_options);
+  output.ids.insert(output.ids.end(), outcome.tokens.begin(), outcome.tokens.end());
   return output;
 }
 

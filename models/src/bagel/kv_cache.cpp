@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "seer/models/language_config.hpp"
 
@@ -42,6 +44,23 @@ void KvCache::commit(std::int64_t rows) {
     throw std::length_error("KvCache: cannot commit " + std::to_string(rows) + " rows");
   }
   length_ += rows;
+}
+
+void KvCache::reserve(std::int64_t capacity) {
+  if (capacity < length_) {
+    throw std::length_error("KvCache: cannot shrink to " + std::to_string(capacity) +
+                            " rows below the " + std::to_string(length_) + " committed");
+  }
+  for (std::vector<at::Tensor>* buffers : {&keys_, &values_}) {
+    for (at::Tensor& buffer : *buffers) {
+      std::vector<std::int64_t> shape = buffer.sizes().vec();
+      shape[0] = capacity;
+      at::Tensor grown = at::empty(shape, buffer.options());
+      grown.narrow(0, 0, length_).copy_(buffer.narrow(0, 0, length_));
+      buffer = std::move(grown);
+    }
+  }
+  capacity_ = capacity;
 }
 
 }  // namespace seer::models

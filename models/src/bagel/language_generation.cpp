@@ -5,14 +5,13 @@
 #include "seer/models/language_model.hpp"
 
 namespace seer::models {
-namespace {
 
-// Runs `ids` as one causal text segment at the context's next RoPE positions.
 at::Tensor feed_text(const LanguageModel& model, LanguageContext& context,
-                     const std::vector<std::int64_t>& ids) {
+                     std::span<const std::int64_t> ids) {
   const auto long_options = at::TensorOptions().dtype(at::kLong);
   const auto count = static_cast<std::int64_t>(ids.size());
-  const at::Tensor id_tensor = at::tensor(ids, long_options);
+  const at::Tensor id_tensor =
+      at::tensor(at::ArrayRef<std::int64_t>(ids.data(), ids.size()), long_options);
   const LanguageSegment segment{
       .embeddings = model.embed(id_tensor),
       .positions = at::arange(context.rope_position, context.rope_position + count, long_options),
@@ -23,8 +22,6 @@ at::Tensor feed_text(const LanguageModel& model, LanguageContext& context,
   return hidden;
 }
 
-}  // namespace
-
 void prefill_text(const LanguageModel& model, LanguageContext& context,
                   std::span<const std::int64_t> prompt_ids) {
   std::vector<std::int64_t> wrapped{kImStartId};
@@ -33,20 +30,40 @@ void prefill_text(const LanguageModel& model, LanguageContext& context,
   feed_text(model, context, wrapped);
 }
 
-std::vector<std::int64_t> greedy_decode(const LanguageModel& model, LanguageContext& context,
-                                        const GreedyDecodeOptions& options) {
-  std::vector<std::int64_t> sequence;
+DecodeOutcome decode(const LanguageModel& model, LanguageContext& context,
+                     const DecodeOptions& options) {
+  DecodeOutcome outcome;
   std::int64_t current = options.primer_id;
-  // As in the official loop, each step emits the token it feeds, the primer first.
-  for (std::int64_t step = 0; step < options.max_length; ++step) {
-    sequence.push_back(current);
-    const at::Tensor hidden = feed_text(model, context, {current});
-    const at::Tensor logits = model.logits(hidden)[0];
-    if (options.on_step) options.on_step(logits);
-    current = logits.argmax().item<std::int64_t>();
-    if (current == options.end_id) break;
+  for (;;) {
+    if (options.cancel.stop_requested()) {
+      outcome.stop = DecodeStop::kCancelled;
+      break;
+    }
+    if (static_cast<std::int64_t>(outcome.tokens.size()) >= options.max_new_tokens) {
+      outcome.stop = DecodeStop::kLength;
+      break;
+    }
+    if (context.cache.length() + 1 + options.reserved_rows > context.cache.capacity()) {
+      outcome.stop = DecodeStop::kContextFull;
+      break;
+    }
+    const at::Tensor logits =
+        model.logits(feed_text(model, context, std::span<const std::int64_t>(&current, 1)))[0];
+    const std::int64_t next =
+        options.choose ? options.choose(logits) : logits.argmax().item<std::int64_t>();
+    if (next == options.end_id) {
+      outcome.stop = DecodeStop::kEndToken;
+      return outcome;
+    }
+    outcome.tokens.push_back(next);
+    current = next;
+    if (options.on_token && !options.on_token(next)) {
+      outcome.stop = DecodeStop::kStopped;
+      break;
+    }
   }
-  return sequence;
+  outcome.unfed.push_back(current);
+  return outcome;
 }
 
 }  // namespace seer::models

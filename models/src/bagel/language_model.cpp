@@ -14,12 +14,12 @@
 namespace seer::models {
 
 LanguageModel::LanguageModel(LanguageConfig config, const SafetensorsFile& checkpoint,
-                             at::ScalarType dtype, at::Device device)
+                             at::ScalarType dtype, at::Device device, const LoadProgress& progress)
     : config_(std::move(config)),
       dtype_(dtype),
       device_(device),
       weights_(std::make_shared<const LanguageWeights>(
-          load_language_weights(config_, checkpoint, dtype, device))) {}
+          load_language_weights(config_, checkpoint, dtype, device, progress))) {}
 
 KvCache LanguageModel::make_cache(std::int64_t capacity) const {
   return KvCache(config_, capacity, at::TensorOptions().dtype(dtype_).device(device_));

@@ -2,6 +2,7 @@
 
 #include <ATen/ATen.h>
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -54,7 +55,7 @@ std::vector<ExpectedTensor> expected_tensors(const LanguageConfig& config) {
 
 LanguageWeights load_language_weights(const LanguageConfig& config,
                                       const SafetensorsFile& checkpoint, at::ScalarType dtype,
-                                      at::Device device) {
+                                      at::Device device, const LoadProgress& progress) {
   if (!config.qk_norm) {
     throw std::invalid_argument("BAGEL's language model needs qk_norm; the config turns it off");
   }
@@ -64,8 +65,18 @@ LanguageWeights load_language_weights(const LanguageConfig& config,
   LoadOptions options;
   options.float_dtype = dtype;
   options.device = device;
+  std::uint64_t bytes_total = 0;
+  for (const ExpectedTensor& tensor : expected)
+    bytes_total += checkpoint.require(tensor.key).nbytes;
+  std::uint64_t bytes_done = 0;
   auto next = expected.begin();
-  const auto load_next = [&] { return checkpoint.load((next++)->key, options); };
+  const auto load_next = [&] {
+    const std::string& key = (next++)->key;
+    at::Tensor tensor = checkpoint.load(key, options);
+    bytes_done += checkpoint.require(key).nbytes;
+    if (progress) progress(bytes_done, bytes_total);
+    return tensor;
+  };
 
   LanguageWeights weights;
   weights.embed_tokens = load_next();

@@ -31,6 +31,6 @@ struct LanguageWeights {
 // expert's `*_moe_gen*` weights are left in the file.
 LanguageWeights load_language_weights(const LanguageConfig& config,
                                       const SafetensorsFile& checkpoint, at::ScalarType dtype,
-                                      at::Device device);
+                                      at::Device device, const LoadProgress& progress = {});
 
 }  // namespace seer::models

@@ -72,6 +72,23 @@ Qwen2Tokenizer Qwen2Tokenizer::load_vocab_merges(const std::filesystem::path& vo
   return Qwen2Tokenizer(std::make_unique<Impl>(std::move(parts)));
 }
 
+Qwen2Tokenizer Qwen2Tokenizer::load_directory(const std::filesystem::path& directory) {
+  if (std::filesystem::exists(directory / "tokenizer.json")) {
+    return load(directory / "tokenizer.json");
+  }
+  const std::filesystem::path vocab = directory / "vocab.json";
+  const std::filesystem::path merges = directory / "merges.txt";
+  if (std::filesystem::exists(vocab) && std::filesystem::exists(merges)) {
+    const std::filesystem::path config = directory / "tokenizer_config.json";
+    return load_vocab_merges(
+        vocab, merges,
+        std::filesystem::exists(config) ? read_added_tokens(config) : std::vector<AddedToken>{});
+  }
+  throw TokenizerError(directory.string() +
+                       ": no tokenizer.json, nor vocab.json with merges.txt (give the tokenizer "
+                       "file explicitly)");
+}
+
 std::vector<AddedToken> Qwen2Tokenizer::read_added_tokens(
     const std::filesystem::path& tokenizer_config_json) {
   return tokenizer::read_added_tokens_decoder(tokenizer_config_json);

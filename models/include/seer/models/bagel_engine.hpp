@@ -5,6 +5,7 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <span>
@@ -38,11 +39,14 @@ struct GenerationOutput {
 class BagelEngine {
  public:
   // Reads llm_config.json, vit_config.json and the understanding keys of ema.safetensors from
-  // `model_dir`; `options.float_dtype` (float32 when unset) and `options.device` apply to both.
+  // `model_dir`; `options.float_dtype` (float32 when unset) and `options.device` apply to both,
+  // `options.progress` hears of the language model's tensors (nearly all the bytes).
   static BagelEngine load(const std::filesystem::path& model_dir, const LoadOptions& options = {});
 
   const LanguageModel& language_model() const { return language_; }
   const VisionTower& vision_tower() const { return vision_; }
+  // How long load() took (Ollama's load_duration).
+  std::chrono::nanoseconds load_duration() const { return load_duration_; }
 
   // `images`: [3, H, W] normalised pixels (H, W multiples of the patch size), each prefilled
   // as its own segment in order, before the prompt. `max_length` counts the primer.
@@ -60,6 +64,7 @@ class BagelEngine {
 
   LanguageModel language_;
   VisionTower vision_;
+  std::chrono::nanoseconds load_duration_{0};
 };
 
 }  // namespace seer::models

@@ -29,6 +29,8 @@ class KvCache {
   // Makes `rows` appended rows part of the cache, once every layer has appended them.
   void commit(std::int64_t rows);
   void clear() { length_ = 0; }
+  // Reallocates to `capacity` rows (never below the committed length), keeping the rows.
+  void reserve(std::int64_t capacity);
 
  private:
   std::vector<at::Tensor> keys_;

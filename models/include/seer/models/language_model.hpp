@@ -11,14 +11,14 @@
 #include <functional>
 #include <memory>
 #include <span>
+#include <stop_token>
 #include <vector>
 
 #include "seer/models/kv_cache.hpp"
 #include "seer/models/language_config.hpp"
+#include "seer/models/safetensors.hpp"
 
 namespace seer::models {
-
-class SafetensorsFile;
 
 inline constexpr std::int64_t kImStartId = 151644;
 inline constexpr std::int64_t kImEndId = 151645;
@@ -42,8 +42,9 @@ class LanguageModel {
  public:
   // Loads the understanding-expert weights `language_model.*` from `checkpoint`, converted to
   // `dtype` on `device`; a missing key or wrong shape throws SafetensorsError naming the key.
+  // `progress` hears of every tensor converted.
   LanguageModel(LanguageConfig config, const SafetensorsFile& checkpoint, at::ScalarType dtype,
-                at::Device device);
+                at::Device device, const LoadProgress& progress = {});
 
   const LanguageConfig& config() const { return config_; }
   at::ScalarType dtype() const { return dtype_; }
@@ -71,23 +72,50 @@ struct LanguageContext {
   std::int64_t rope_position = 0;
 };
 
+// Feeds `ids` as one causal text segment at the context's next RoPE positions; returns the
+// final hidden states [n, hidden_size].
+at::Tensor feed_text(const LanguageModel& model, LanguageContext& context,
+                     std::span<const std::int64_t> ids);
+
 // Feeds `<|im_start|>` + ids + `<|im_end|>` as one causal text segment, as the official code
 // wraps every text piece; advances the RoPE position by its length.
 void prefill_text(const LanguageModel& model, LanguageContext& context,
                   std::span<const std::int64_t> prompt_ids);
 
-struct GreedyDecodeOptions {
-  // Steps of the loop, the primer included: at most max_length - 1 new tokens.
-  std::int64_t max_length = 0;
-  std::int64_t primer_id = kImStartId;
-  std::int64_t end_id = kImEndId;
-  // Called with every step's float32 logits [vocab_size] before the argmax.
-  std::function<void(const at::Tensor& logits)> on_step;
+// Why decoding stopped.
+enum class DecodeStop {
+  kEndToken,     // the model produced end_id
+  kLength,       // max_new_tokens were produced
+  kContextFull,  // the cache has no room for another token
+  kStopped,      // on_token asked to stop (a stop string, a closed client)
+  kCancelled,    // `cancel` was requested
 };
 
-// Greedy decoding primed with `primer_id`; returns the primer followed by the generated ids,
-// stopping before `end_id` (which is not returned) or after max_length steps.
-std::vector<std::int64_t> greedy_decode(const LanguageModel& model, LanguageContext& context,
-                                        const GreedyDecodeOptions& options);
+struct DecodeOptions {
+  std::int64_t max_new_tokens = 0;
+  std::int64_t primer_id = kImStartId;
+  std::int64_t end_id = kImEndId;
+  // Picks the next token from a step's float32 logits [vocab_size]; argmax when unset.
+  std::function<std::int64_t(const at::Tensor& logits)> choose;
+  // Receives each generated token (never the primer or end_id); false stops after it.
+  std::function<bool(std::int64_t token)> on_token;
+  // Checked before every step, so a request stops within one forward pass.
+  std::stop_token cancel;
+  // Cache rows decoding leaves free (a conversation keeps room to close the reply).
+  std::int64_t reserved_rows = 0;
+};
+
+struct DecodeOutcome {
+  std::vector<std::int64_t> tokens;  // generated, without the primer and end_id
+  DecodeStop stop = DecodeStop::kLength;
+  // The reply's tokens not in the cache yet (the primer and tokens never fed, at most the
+  // last one): feed them and end_id to close the reply before the next turn.
+  std::vector<std::int64_t> unfed;
+};
+
+// The official decoding loop: feed the primer, then each chosen token, one step each, until
+// end_id, max_new_tokens, a full cache, on_token or `cancel` stops it.
+DecodeOutcome decode(const LanguageModel& model, LanguageContext& context,
+                     const DecodeOptions& options);
 
 }  // namespace seer::models

@@ -51,6 +51,9 @@ class Qwen2Tokenizer {
   static Qwen2Tokenizer load_vocab_merges(const std::filesystem::path& vocab_json,
                                           const std::filesystem::path& merges_txt,
                                           std::vector<AddedToken> added_tokens = {});
+  // A model directory's tokenizer: tokenizer.json, else vocab.json + merges.txt (with the
+  // added tokens of tokenizer_config.json when present).
+  static Qwen2Tokenizer load_directory(const std::filesystem::path& directory);
   // The `added_tokens_decoder` table of a tokenizer_config.json.
   static std::vector<AddedToken> read_added_tokens(
       const std::filesystem::path& tokenizer_config_json);
