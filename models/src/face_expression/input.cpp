@@ -1,6 +1,7 @@
 #include <ATen/ATen.h>
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -13,70 +14,80 @@ namespace {
 
 // Where the image sits on one axis of its padded square.
 struct AxisPadding {
-  std::int64_t before = 0;
+  std::int64_t length = 0;  // of the image
+  std::int64_t before = 0;  // zero pixels before it
   std::int64_t padded_length = 0;
 };
 
 // face-api's padToSquare: the larger half of the padding goes after the image.
 AxisPadding centred_padding(std::int64_t length, std::int64_t square) {
-  return {(square - length) / 2, square};
+  return {length, (square - length) / 2, square};
 }
+
+// Each destination pixel of one axis as a weighted sum of `taps_per_pixel` source pixels.
+// Padding pixels are zero, so they are taps of weight 0.
+struct Taps {
+  std::int64_t taps_per_pixel = 0;
+  std::vector<std::int64_t> index;  // [size × taps_per_pixel], into the unpadded image
+  std::vector<float> weight;
+
+  void add(const AxisPadding& axis, std::int64_t padded_index, double tap_weight) {
+    const std::int64_t source = padded_index - axis.before;
+    const bool inside = source >= 0 && source < axis.length;
+    index.push_back(std::clamp<std::int64_t>(source, 0, axis.length - 1));
+    weight.push_back(inside ? static_cast<float>(tap_weight) : 0.0F);
+  }
+};
 
 // tf.image.resizeBilinear without half-pixel centres: destination j reads source j × scale.
-at::Tensor bilinear_axis(const at::Tensor& pixels, std::int64_t dim, AxisPadding padding,
-                         std::int64_t size) {
-  const std::int64_t length = pixels.size(dim);
-  const std::int64_t after = padding.padded_length - length - padding.before;
-  at::Tensor padded = pixels;
-  if (padding.before > 0 || after > 0) {
-    std::vector<std::int64_t> pad(2 * static_cast<std::size_t>(pixels.dim()), 0);
-    // constant_pad_nd lists the last dimension first.
-    const auto slot = 2 * static_cast<std::size_t>(pixels.dim() - 1 - dim);
-    pad[slot] = padding.before;
-    pad[slot + 1] = after;
-    padded = at::constant_pad_nd(pixels, pad, 0.0);
+Taps bilinear_taps(const AxisPadding& axis, std::int64_t size) {
+  Taps taps{.taps_per_pixel = 2};
+  const double scale = static_cast<double>(axis.padded_length) / static_cast<double>(size);
+  for (std::int64_t j = 0; j < size; ++j) {
+    const double source = static_cast<double>(j) * scale;
+    const auto first = static_cast<std::int64_t>(std::floor(source));
+    const double fraction = source - static_cast<double>(first);
+    taps.add(axis, first, 1.0 - fraction);
+    taps.add(axis, std::min(first + 1, axis.padded_length - 1), fraction);
   }
-  const double scale = static_cast<double>(padding.padded_length) / static_cast<double>(size);
-  const at::Tensor source = at::arange(size, at::kDouble) * scale;
-  const at::Tensor first = source.floor().to(at::kLong);
-  const at::Tensor second = (first + 1).clamp_max(padding.padded_length - 1);
-  std::vector<std::int64_t> weight_shape(static_cast<std::size_t>(pixels.dim()), 1);
+  return taps;
+}
+
+// Pixel-area averaging: a destination pixel covers [j, j + 1) × step of the source and takes
+// each source pixel in proportion to the part of it covered. Shrinking, these are OpenCV's
+// INTER_AREA weights; enlarging too (its "fx" blend at pixel borders).
+Taps area_taps(const AxisPadding& axis, std::int64_t size) {
+  const double step = static_cast<double>(axis.padded_length) / static_cast<double>(size);
+  Taps taps{.taps_per_pixel = static_cast<std::int64_t>(std::ceil(step)) + 1};
+  for (std::int64_t j = 0; j < size; ++j) {
+    const double begin = static_cast<double>(j) * step;
+    const double end = std::min(begin + step, static_cast<double>(axis.padded_length));
+    const auto first = static_cast<std::int64_t>(std::floor(begin));
+    for (std::int64_t k = 0; k < taps.taps_per_pixel; ++k) {
+      const auto pixel = static_cast<double>(first + k);
+      const double covered = std::min(end, pixel + 1.0) - std::max(begin, pixel);
+      taps.add(axis, first + k, std::max(covered, 0.0) / step);
+    }
+  }
+  return taps;
+}
+
+// Resamples dimension `dim` of `pixels` to the taps' size: gather, weigh, sum.
+at::Tensor resample(const at::Tensor& pixels, std::int64_t dim, const Taps& taps) {
+  const auto size = static_cast<std::int64_t>(taps.index.size()) / taps.taps_per_pixel;
+  const at::Tensor index = at::tensor(taps.index, at::kLong);
+  std::vector<std::int64_t> shape = pixels.sizes().vec();
+  shape[static_cast<std::size_t>(dim)] = size;
+  shape.insert(shape.begin() + dim + 1, taps.taps_per_pixel);
+  std::vector<std::int64_t> weight_shape(shape.size(), 1);
   weight_shape[static_cast<std::size_t>(dim)] = size;
-  const at::Tensor weight = (source - first.to(at::kDouble)).to(at::kFloat).view(weight_shape);
-  const at::Tensor low = padded.index_select(dim, first);
-  return low + (padded.index_select(dim, second) - low) * weight;
+  weight_shape[static_cast<std::size_t>(dim) + 1] = taps.taps_per_pixel;
+  const at::Tensor weight = at::tensor(taps.weight, at::kFloat).view(weight_shape);
+  return (pixels.index_select(dim, index).view(shape) * weight).sum(dim + 1);
 }
 
-// Pixel-area averaging: every destination pixel is the mean of the source interval it
-// covers, fractional ends included, read off a running sum (in double, to keep small
-// differences of large sums exact enough).
-at::Tensor area_axis(const at::Tensor& pixels, std::int64_t dim, AxisPadding padding,
-                     std::int64_t size) {
-  const std::int64_t length = pixels.size(dim);
-  std::vector<std::int64_t> zero_shape = pixels.sizes().vec();
-  zero_shape[static_cast<std::size_t>(dim)] = 1;
-  const at::Tensor running =
-      at::cat({at::zeros(zero_shape, at::kDouble), pixels.to(at::kDouble).cumsum(dim)}, dim);
-
-  const double step = static_cast<double>(padding.padded_length) / static_cast<double>(size);
-  const at::Tensor edges = (at::arange(size + 1, at::kDouble) * step - padding.before)
-                               .clamp(0.0, static_cast<double>(length));
-  // The running sum at fractional positions: linear between whole pixels.
-  const at::Tensor whole = edges.floor().clamp_max(static_cast<double>(length - 1));
-  const at::Tensor index = whole.to(at::kLong);
-  std::vector<std::int64_t> weight_shape(static_cast<std::size_t>(pixels.dim()), 1);
-  weight_shape[static_cast<std::size_t>(dim)] = size + 1;
-  const at::Tensor fraction = (edges - whole).view(weight_shape);
-  const at::Tensor below = running.index_select(dim, index);
-  const at::Tensor at_edges = below + (running.index_select(dim, index + 1) - below) * fraction;
-  const at::Tensor sums = at_edges.narrow(dim, 1, size) - at_edges.narrow(dim, 0, size);
-  return (sums / step).to(at::kFloat);
-}
-
-at::Tensor resize_axis(const at::Tensor& pixels, std::int64_t dim, AxisPadding padding,
-                       std::int64_t size, FaceResize resize) {
-  return resize == FaceResize::area ? area_axis(pixels, dim, padding, size)
-                                    : bilinear_axis(pixels, dim, padding, size);
+Taps taps_for(const AxisPadding& axis, std::int64_t size, FaceResize resize) {
+  return resize == FaceResize::area ? area_taps(axis, size) : bilinear_taps(axis, size);
 }
 
 void check_view(const RgbImageView& face, int size) {
@@ -102,10 +113,13 @@ at::Tensor face_expression_input(const RgbImageView& face, FaceResize resize, in
   // from_blob wants a mutable pointer; the view is only read (converted to float at once).
   const at::Tensor bytes = at::from_blob(const_cast<std::uint8_t*>(face.pixels), {height, width, 3},
                                          {static_cast<std::int64_t>(face.stride), 3, 1}, at::kByte);
-  const at::Tensor planes = bytes.permute({2, 0, 1}).to(at::kFloat);
+  const at::Tensor planes = bytes.permute({2, 0, 1}).to(at::kFloat).contiguous();
   const std::int64_t square = std::max(height, width);
-  const at::Tensor rows = resize_axis(planes, 1, centred_padding(height, square), size, resize);
-  const at::Tensor pixels = resize_axis(rows, 2, centred_padding(width, square), size, resize);
+  // Columns first: they are the contiguous dimension of the larger tensor.
+  const at::Tensor columns =
+      resample(planes, 2, taps_for(centred_padding(width, square), size, resize));
+  const at::Tensor pixels =
+      resample(columns, 1, taps_for(centred_padding(height, square), size, resize));
   return pixels.contiguous().unsqueeze(0);
 }
 

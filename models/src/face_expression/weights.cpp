@@ -10,13 +10,15 @@ namespace {
 
 constexpr std::array<std::int64_t, 4> kBlockChannels{32, 64, 128, 256};
 constexpr std::int64_t kImageChannels = 3;
+// The layout of the activations too (net.cpp).
+constexpr at::MemoryFormat kLayout = at::MemoryFormat::ChannelsLast;
 
 // tfjs stores filters as [height, width, in, out]; conv2d wants [out, in, height, width].
 ConvolutionUnit plain_unit(const TfjsWeights& tfjs, const std::string& prefix, std::int64_t in,
                            std::int64_t out) {
   ConvolutionUnit unit;
   unit.pointwise =
-      tfjs.require(prefix + "/filters", {3, 3, in, out}).permute({3, 2, 0, 1}).contiguous();
+      tfjs.require(prefix + "/filters", {3, 3, in, out}).permute({3, 2, 0, 1}).contiguous(kLayout);
   unit.bias = tfjs.require(prefix + "/bias", {out});
   return unit;
 }
@@ -25,11 +27,12 @@ ConvolutionUnit separable_unit(const TfjsWeights& tfjs, const std::string& prefi
                                std::int64_t out) {
   ConvolutionUnit unit;
   // [3, 3, C, 1] → [C, 1, 3, 3]; [1, 1, C, O] → [O, C, 1, 1].
-  unit.depthwise =
-      tfjs.require(prefix + "/depthwise_filter", {3, 3, in, 1}).permute({2, 3, 0, 1}).contiguous();
+  unit.depthwise = tfjs.require(prefix + "/depthwise_filter", {3, 3, in, 1})
+                       .permute({2, 3, 0, 1})
+                       .contiguous(kLayout);
   unit.pointwise = tfjs.require(prefix + "/pointwise_filter", {1, 1, in, out})
                        .permute({3, 2, 0, 1})
-                       .contiguous();
+                       .contiguous(kLayout);
   unit.bias = tfjs.require(prefix + "/bias", {out});
   return unit;
 }
