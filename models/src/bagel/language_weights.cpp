@@ -14,21 +14,17 @@ namespace {
 
 const std::string kModelPrefix = "language_model.model.";
 
-struct ExpectedTensor {
-  std::string key;
-  std::vector<std::int64_t> shape;
-};
+}  // namespace
 
-// Each key the understanding path reads, with its shape, in the order the weights are filled.
-std::vector<ExpectedTensor> expected_tensors(const LanguageConfig& config) {
+std::vector<CheckpointTensor> language_understanding_tensors(const LanguageConfig& config) {
   const std::int64_t hidden = config.hidden_size;
   const std::int64_t kv_width = config.num_kv_heads * config.head_dim;
   const std::int64_t mlp = config.intermediate_size;
-  std::vector<ExpectedTensor> expected{
+  std::vector<CheckpointTensor> expected{
       {kModelPrefix + "embed_tokens.weight", {config.vocab_size, hidden}}};
   for (std::int64_t layer = 0; layer < config.num_layers; ++layer) {
     const std::string p = kModelPrefix + "layers." + std::to_string(layer) + ".";
-    const std::vector<ExpectedTensor> layer_tensors{
+    const std::vector<CheckpointTensor> layer_tensors{
         {p + "input_layernorm.weight", {hidden}},
         {p + "self_attn.q_proj.weight", {hidden, hidden}},
         {p + "self_attn.q_proj.bias", {hidden}},
@@ -51,22 +47,20 @@ std::vector<ExpectedTensor> expected_tensors(const LanguageConfig& config) {
   return expected;
 }
 
-}  // namespace
-
 LanguageWeights load_language_weights(const LanguageConfig& config,
                                       const SafetensorsFile& checkpoint, at::ScalarType dtype,
                                       at::Device device, const LoadProgress& progress) {
   if (!config.qk_norm) {
     throw std::invalid_argument("BAGEL's language model needs qk_norm; the config turns it off");
   }
-  const std::vector<ExpectedTensor> expected = expected_tensors(config);
-  for (const ExpectedTensor& tensor : expected) checkpoint.expect_shape(tensor.key, tensor.shape);
+  const std::vector<CheckpointTensor> expected = language_understanding_tensors(config);
+  for (const CheckpointTensor& tensor : expected) checkpoint.expect_shape(tensor.key, tensor.shape);
 
   LoadOptions options;
   options.float_dtype = dtype;
   options.device = device;
   std::uint64_t bytes_total = 0;
-  for (const ExpectedTensor& tensor : expected)
+  for (const CheckpointTensor& tensor : expected)
     bytes_total += checkpoint.require(tensor.key).nbytes;
   std::uint64_t bytes_done = 0;
   auto next = expected.begin();

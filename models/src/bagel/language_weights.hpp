@@ -8,6 +8,7 @@
 
 #include <vector>
 
+#include "seer/models/checkpoint_layout.hpp"
 #include "seer/models/language_model.hpp"
 
 namespace seer::models {
@@ -26,6 +27,9 @@ struct LanguageWeights {
   at::Tensor final_norm;
   at::Tensor lm_head;  // [vocab, hidden], not tied to embed_tokens
 };
+
+// Each key the understanding path reads, with its shape, in the order the weights are filled.
+std::vector<CheckpointTensor> language_understanding_tensors(const LanguageConfig& config);
 
 // Checks every key's shape against `config` before converting any tensor; the generation
 // expert's `*_moe_gen*` weights are left in the file.

@@ -10,7 +10,9 @@
 #include <utility>
 #include <vector>
 
+#include "seer/models/checkpoint_layout.hpp"
 #include "seer/models/safetensors.hpp"
+#include "seer/models/vision_config.hpp"
 
 namespace seer::models::bagel {
 
@@ -26,6 +28,11 @@ struct LayerNormWeights {
   double eps = 1e-6;
   at::Tensor operator()(const at::Tensor& x) const;
 };
+
+// Every key the vision path reads, with its shape: the tower's used layers and post_layernorm,
+// the connector into a language model `llm_hidden` wide, and vit_pos_embed.
+std::vector<CheckpointTensor> vision_understanding_tensors(const VisionConfig& config,
+                                                           std::int64_t llm_hidden);
 
 class WeightReader {
  public:
