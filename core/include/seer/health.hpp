@@ -20,7 +20,8 @@ struct Health {
 };
 
 // Given to a plugin in its context; the runtime publishes every change on the bus as
-// `seer/health/<plugin instance>`.
+// `seer/health/<plugin instance>`. A plugin is `ready` when its start() returns, unless it
+// set `starting` with a reason (say, "loading the checkpoint") to report ready itself later.
 class HealthReporter {
  public:
   using Listener = std::function<void(const Health&)>;

@@ -185,7 +185,10 @@ void Runtime::start_instance(Instance& instance) {
   try {
     instance.plugin->start(*instance.context);
     instance.started = true;
-    if (instance.health->current().state == HealthState::starting) instance.health->ready();
+    // A plugin still working in the background says so with a reason ("loading …") and
+    // reports ready itself later; otherwise returning from start() means ready.
+    const Health health = instance.health->current();
+    if (health.state == HealthState::starting && health.reason.empty()) instance.health->ready();
   } catch (const std::exception& error) {
     instance.health->failed(std::string("start failed: ") + error.what());
   } catch (...) {

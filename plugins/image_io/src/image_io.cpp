@@ -133,6 +133,15 @@ cv::Mat to_bgr_mat(const Image& image) {
   return bgr;
 }
 
+cv::Mat to_rgb_mat(const Image& image) {
+  const cv::Mat view = mat_view(image);
+  if (image.format == PixelFormat::rgb8) return view.clone();
+  cv::Mat rgb;
+  cv::cvtColor(view, rgb,
+               image.format == PixelFormat::bgr8 ? cv::COLOR_BGR2RGB : cv::COLOR_GRAY2RGB);
+  return rgb;
+}
+
 Image image_from_mat(cv::Mat mat, std::chrono::system_clock::time_point captured_at) {
   if (mat.empty() || mat.depth() != CV_8U || (mat.channels() != 1 && mat.channels() != 3)) {
     throw std::invalid_argument("image_from_mat: needs a non-empty 8-bit mat of 1 or 3 channels");

@@ -175,4 +175,13 @@ TEST(ToBgrMat, ConvertsRgbImages) {
   EXPECT_EQ(seer::image_io::to_bgr_mat(image).at<cv::Vec3b>(0, 0), cv::Vec3b(30, 20, 10));
 }
 
+TEST(ToRgbMat, ConvertsBgrAndGreyImages) {
+  const cv::Mat bgr(1, 1, CV_8UC3, cv::Scalar(10, 20, 30));
+  EXPECT_EQ(seer::image_io::to_rgb_mat(seer::image_io::image_from_mat(bgr)).at<cv::Vec3b>(0, 0),
+            cv::Vec3b(30, 20, 10));
+  const cv::Mat grey(1, 1, CV_8UC1, cv::Scalar(99));
+  EXPECT_EQ(seer::image_io::to_rgb_mat(seer::image_io::image_from_mat(grey)).at<cv::Vec3b>(0, 0),
+            cv::Vec3b(99, 99, 99));
+}
+
 }  // namespace

@@ -53,6 +53,8 @@ Image load_image_file(const std::filesystem::path& path, const DecodeLimits& lim
 cv::Mat mat_view(const Image& image);
 // A BGR8 copy-free view when the image is BGR already, else a converted copy.
 cv::Mat to_bgr_mat(const Image& image);
+// An RGB8 copy (what neural networks trained on RGB read); grey is replicated.
+cv::Mat to_rgb_mat(const Image& image);
 // Takes shared ownership of `mat` (8-bit, 1 or 3 channels; 3 means BGR) without copying.
 Image image_from_mat(cv::Mat mat, std::chrono::system_clock::time_point captured_at = {});
 

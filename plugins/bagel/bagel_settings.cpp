@@ -1,0 +1,73 @@
+#include "bagel_settings.hpp"
+
+#include <string>
+
+namespace seer::bagel {
+namespace {
+
+constexpr std::int64_t kMinContext = 16;
+constexpr std::int64_t kMaxContext = 1 << 20;
+
+bool is_device_name(const std::string& device) {
+  if (device == "cpu" || device == "cuda") return true;
+  if (!device.starts_with("cuda:") || device.size() == 5) return false;
+  return device.find_first_not_of("0123456789", 5) == std::string::npos;
+}
+
+}  // namespace
+
+ConfigSchema bagel_config_schema() {
+  ConfigSchema schema;
+  schema.required("model", ConfigType::string,
+                  "the checkpoint directory: ema.safetensors, llm_config.json, vit_config.json "
+                  "and the tokenizer files, as released");
+  schema.optional("tokenizer", ConfigType::string,
+                  "a tokenizer.json to use instead of the model directory's");
+  schema.optional("device", ConfigType::string, "cpu, cuda or cuda:N", "cpu");
+  schema.choice("dtype", {"float32", "bfloat16", "float16"},
+                "weights and activations (float16 for pre-Ampere GPUs such as the V100)",
+                "float32 on the CPU, bfloat16 on a GPU");
+  schema.add(ConfigField{.key = "context_length",
+                         .type = ConfigType::integer,
+                         .description = "tokens one conversation may hold (Ollama's num_ctx); an "
+                                        "image takes one per 14x14 patch",
+                         .default_text = "8192",
+                         .minimum = static_cast<double>(kMinContext),
+                         .maximum = static_cast<double>(kMaxContext)});
+  schema.choice("preprocessing", {"chat", "inferencer"},
+                "image resizing: the official chat() path (980/378/14) or the demo's", "chat");
+  schema.add(
+      ConfigField{.key = "threads",
+                  .type = ConfigType::integer,
+                  .description = "torch intra-op threads (process-wide; default: libtorch's)",
+                  .minimum = 1,
+                  .maximum = 256});
+  return schema;
+}
+
+BagelSettings read_bagel_settings(const ConfigNode& config) {
+  BagelSettings settings;
+  settings.model = config["model"].as_string();
+  if (const ConfigNode tokenizer = config["tokenizer"]; tokenizer.defined()) {
+    settings.tokenizer = tokenizer.as_string();
+  }
+  const ConfigNode device = config["device"];
+  settings.device = device.string_or("cpu");
+  if (!is_device_name(settings.device)) {
+    throw device.error("device must be cpu, cuda or cuda:N, got '" + settings.device + "'");
+  }
+  settings.dtype = config["dtype"].string_or("");
+  const ConfigNode context = config["context_length"];
+  settings.context_length = context.int_or(settings.context_length);
+  if (settings.context_length < kMinContext || settings.context_length > kMaxContext) {
+    throw context.error("context_length must be between " + std::to_string(kMinContext) + " and " +
+                        std::to_string(kMaxContext));
+  }
+  settings.preprocessing = config["preprocessing"].string_or("chat");
+  if (const ConfigNode threads = config["threads"]; threads.defined()) {
+    settings.threads = static_cast<int>(threads.int_or(1));
+  }
+  return settings;
+}
+
+}  // namespace seer::bagel

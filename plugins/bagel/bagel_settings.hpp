@@ -1,0 +1,27 @@
+#pragma once
+// The bagel plugin's configuration: where the checkpoint is and how to run it.
+
+#include <seer/config.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace seer::bagel {
+
+struct BagelSettings {
+  std::filesystem::path model;                     // the checkpoint directory
+  std::optional<std::filesystem::path> tokenizer;  // else the model directory's
+  std::string device = "cpu";                      // cpu, cuda, cuda:N
+  std::string dtype;                               // empty: float32 on the CPU, bfloat16 on a GPU
+  std::int64_t context_length = 8192;
+  std::string preprocessing = "chat";  // chat | inferencer
+  std::optional<int> threads;          // torch intra-op threads (process-wide)
+};
+
+ConfigSchema bagel_config_schema();
+// Throws ConfigError (naming the key) for values out of range.
+BagelSettings read_bagel_settings(const ConfigNode& config);
+
+}  // namespace seer::bagel

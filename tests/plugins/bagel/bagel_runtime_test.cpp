@@ -1,0 +1,87 @@
+// The bagel plugin as the runtime runs it: loaded by the real loader from YAML, `starting`
+// while the checkpoint loads, then `ready` with its services in the registry; `failed` with
+// the reason for a checkpoint that is not there, without taking the runtime down.
+
+#include <seer/host/runtime.hpp>
+#include <seer/services/chat_model.hpp>
+#include <seer/services/vision_language_model.hpp>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "event_collector.hpp"
+#include "test_assets.hpp"
+
+namespace seer::bagel {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string wait_for_final_health(seer::test::EventCollector& health, std::string& reason) {
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    for (const auto& event : health.events()) {
+      const std::string state(event->payload.at("state").as_string());
+      if (state == "ready" || state == "failed") {
+        reason = event->payload.at("reason").as_string();
+        return state;
+      }
+    }
+    health.wait_for(health.events().size() + 1, 100ms);
+  }
+  return "timeout";
+}
+
+std::unique_ptr<Runtime> make_runtime(const std::string& model_dir) {
+  std::vector<ConfigDiagnostic> diagnostics;
+  const ConfigNode root = ConfigNode::load_string(
+      "plugins:\n"
+      "  vlm:\n"
+      "    plugin: bagel\n"
+      "    model: " +
+          model_dir +
+          "\n"
+          "    tokenizer: " +
+          seer::test::asset("tokenizer/tokenizer.json").string() + "\n",
+      "seer.yaml");
+  auto runtime = std::make_unique<Runtime>(read_runtime_config(root, diagnostics),
+                                           PluginLoader({SEER_PLUGIN_BUILD_DIR}));
+  for (const auto& diagnostic : diagnostics) ADD_FAILURE() << diagnostic.to_string();
+  return runtime;
+}
+
+TEST(BagelRuntime, LoadsInTheBackgroundAndServes) {
+  const auto owned = make_runtime(SEER_BAGEL_FIXTURE_DIR);
+  Runtime& runtime = *owned;
+  for (const auto& diagnostic : runtime.prepare()) ADD_FAILURE() << diagnostic.to_string();
+  seer::test::EventCollector health;
+  auto subscription = runtime.bus().subscribe("seer/health/vlm", health.handler());
+  runtime.start();
+  std::string reason;
+  ASSERT_EQ(wait_for_final_health(health, reason), "ready") << reason;
+  const auto model = runtime.registry().get<VisionLanguageModel>("vlm");
+  const GenerationResult result =
+      model->generate({.prompt = "Hello, how are you?", .options = {.max_new_tokens = 5}}, {}, {});
+  EXPECT_EQ(result.generated_tokens, 5);
+  EXPECT_NE(runtime.registry().find<ChatModel>("vlm"), nullptr);
+  EXPECT_TRUE(runtime.stop());
+}
+
+TEST(BagelRuntime, AMissingCheckpointFailsThePluginAlone) {
+  const auto owned = make_runtime("/nonexistent/bagel-checkpoint");
+  Runtime& runtime = *owned;
+  for (const auto& diagnostic : runtime.prepare()) ADD_FAILURE() << diagnostic.to_string();
+  seer::test::EventCollector health;
+  auto subscription = runtime.bus().subscribe("seer/health/vlm", health.handler());
+  runtime.start();
+  std::string reason;
+  EXPECT_EQ(wait_for_final_health(health, reason), "failed");
+  EXPECT_NE(reason.find("/nonexistent/bagel-checkpoint"), std::string::npos) << reason;
+  EXPECT_TRUE(runtime.stop());
+}
+
+}  // namespace
+}  // namespace seer::bagel
