@@ -1,0 +1,38 @@
+#pragma once
+// How MQTT messages and bus events map onto each other:
+//   received on <topic>        → bus event mqtt/in/<topic> {topic, payload, retained, qos}
+//   bus event mqtt/out/<topic> {payload, qos, retain} → published on <topic>
+
+#include "outgoing_queue.hpp"
+
+#include <seer/event.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace seer::mqtt {
+
+inline constexpr std::string_view kInPrefix = "mqtt/in/";
+inline constexpr std::string_view kOutPrefix = "mqtt/out/";
+
+struct IncomingMessage {
+  std::string topic;
+  std::string payload;
+  int qos = 0;
+  bool retained = false;
+};
+
+// The event for a received message. A JSON payload is parsed; other UTF-8 text stays a
+// string; anything else (a JPEG snapshot) travels as the attachment "payload" with
+// payload null and binary true. Throws std::invalid_argument when the topic cannot be a
+// bus topic (an empty level, say).
+Event incoming_event(const IncomingMessage& message, std::string source);
+
+// The message for an event on mqtt/out/<topic>. `payload` may be a string (sent as is),
+// any other JSON (sent serialized), or absent (the event's first attachment, else empty).
+// Throws std::invalid_argument naming what is wrong.
+OutgoingMessage outgoing_message(const Event& event, int default_qos);
+
+bool is_utf8(std::string_view text);
+
+}  // namespace seer::mqtt
