@@ -1,7 +1,5 @@
 #include "message_mapping.hpp"
 
-#include <seer/topic.hpp>
-
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -48,10 +46,6 @@ bool is_utf8(std::string_view text) {
 Event incoming_event(const IncomingMessage& message, std::string source) {
   Event event;
   event.topic = std::string(kInPrefix) + message.topic;
-  if (!is_valid_topic(event.topic)) {
-    throw std::invalid_argument("MQTT topic '" + message.topic +
-                                "' cannot be a bus topic (empty level or wildcard)");
-  }
   boost::json::object payload;
   payload["topic"] = message.topic;
   payload["retained"] = message.retained;

@@ -24,8 +24,7 @@ struct IncomingMessage {
 
 // The event for a received message. A JSON payload is parsed; other UTF-8 text stays a
 // string; anything else (a JPEG snapshot) travels as the attachment "payload" with
-// payload null and binary true. Throws std::invalid_argument when the topic cannot be a
-// bus topic (an empty level, say).
+// payload null and binary true.
 Event incoming_event(const IncomingMessage& message, std::string source);
 
 // The message for an event on mqtt/out/<topic>. `payload` may be a string (sent as is),

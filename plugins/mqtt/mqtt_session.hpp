@@ -35,7 +35,8 @@ struct MqttStatistics {
   bool connected = false;
 };
 
-class MqttSession final : public std::enable_shared_from_this<MqttSession>, private MosquittoListener {
+class MqttSession final : public std::enable_shared_from_this<MqttSession>,
+                          private MosquittoListener {
  public:
   MqttSession(const MqttSettings& settings, PluginContext& context, std::string version);
   ~MqttSession() override;
