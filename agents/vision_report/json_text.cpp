@@ -33,7 +33,12 @@ void write_number(double number, std::string& out) {
     return;
   }
   char text[32];
-  const auto result = std::to_chars(text, text + sizeof text, number);
+  // Plain decimals (0.0002, not 2e-04) for the magnitudes reports hold.
+  const double magnitude = std::fabs(number);
+  const auto format = magnitude == 0 || (magnitude >= 1e-6 && magnitude < 1e15)
+                          ? std::chars_format::fixed
+                          : std::chars_format::general;
+  const auto result = std::to_chars(text, text + sizeof text, number, format);
   const std::string_view written(text, static_cast<std::size_t>(result.ptr - text));
   out += written;
   // "1.0", not "1": a reader must see the same kind of number it was given.

@@ -23,3 +23,16 @@ target_sources(seer-cli-tests PRIVATE ${CMAKE_SOURCE_DIR}/tests/cli/report_comma
 target_link_libraries(seer-cli-tests PRIVATE Boost::json opencv_core opencv_imgcodecs)
 add_dependencies(seer-cli-tests
   seer-plugin-faces seer-plugin-emotion seer-plugin-objects seer-plugin-camera)
+
+# Per-stage timings of the pipeline as `seer report` runs it (docs/vision-report.md).
+if(SEER_BUILD_BENCHMARKS)
+  add_executable(seer-vision-report-timing ${CMAKE_CURRENT_LIST_DIR}/vision_report_timing.cpp)
+  target_link_libraries(seer-vision-report-timing PRIVATE
+    seer-vision-report seer-default-report-config seer-image-io opencv_imgproc opencv_imgcodecs
+    GTest::gtest)
+  target_include_directories(seer-vision-report-timing PRIVATE ${CMAKE_SOURCE_DIR}/tests/support)
+  target_compile_definitions(seer-vision-report-timing PRIVATE
+    SEER_PLUGIN_BUILD_DIR="${SEER_PLUGIN_BUILD_DIR}")
+  seer_warnings(seer-vision-report-timing)
+  add_dependencies(seer-vision-report-timing seer-plugin-faces seer-plugin-emotion)
+endif()

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include <cmath>
+
 namespace seer::agents::test {
 namespace {
 
@@ -66,6 +68,9 @@ TEST(VisionReportJson, PrettyTextReadsBackAsTheSameDocument) {
   EXPECT_NE(text.find("\"neutral\": 0.9385"), std::string::npos) << text;
   EXPECT_NE(text.find("\"box\": [155, 105, 222, 222]"), std::string::npos) << text;
   EXPECT_EQ(pretty_json(json::value(std::nan(""))), "null");
+  EXPECT_EQ(pretty_json(json::value(0.0002)), "0.0002");
+  EXPECT_EQ(pretty_json(json::value(60.0)), "60.0");
+  EXPECT_EQ(pretty_json(json::value(1e-300)), "1e-300");
   EXPECT_EQ(pretty_json(json::parse(R"({"a":[],"b":{},"c":"x\"y"})")),
             "{\n  \"a\": [],\n  \"b\": {},\n  \"c\": \"x\\\"y\"\n}");
 }
