@@ -35,7 +35,6 @@ MqttSession::MqttSession(const MqttSettings& settings, PluginContext& context, s
       address_(broker_address(settings)),
       strand_(boost::asio::make_strand(context.executor().context())),
       retry_timer_(strand_),
-      watchdog_timer_(strand_),
       retry_delay_(settings.reconnect_initial),
       queue_(settings.offline_queue) {
   discovery_origin_.prefix = settings.discovery.prefix;
@@ -108,7 +107,6 @@ void MqttSession::stop() {
   if (stopping_ || !client_) return;
   stopping_ = true;
   retry_timer_.cancel();
-  watchdog_timer_.cancel();
   if (connected_) {
     // A clean disconnect does not fire the Last Will, so say goodbye ourselves.
     const auto sent = client_->publish({settings_.availability_topic, kOffline, 1, true});
@@ -201,33 +199,37 @@ void MqttSession::arm_timer(boost::asio::steady_timer& timer, Duration delay,
 // ---- connection state (on the strand) -------------------------------------------------------
 
 void MqttSession::attempt_connect() {
-  const int code = client_->connect_async();
-  if (code == MOSQ_ERR_SUCCESS) {
-    // From here on libmosquitto reconnects by itself, with the configured backoff.
-    client_->start_loop();
-    std::lock_guard lock(mutex_);
-    arm_timer(watchdog_timer_, settings_.connect_timeout, &MqttSession::connect_timed_out);
-    return;
-  }
-  // A connect that fails at once leaves libmosquitto idle: retry it ourselves.
+  bool timed_out = false;
   {
     std::lock_guard lock(mutex_);
+    if (connected_) return;
+    timed_out = problem_.empty() && attempts_ > 0;
+    if (timed_out) {
+      problem_ = "no connection to " + address_ + " yet, retrying";
+      context_.log().warn("mqtt: {}", problem_);
+    }
+  }
+  if (timed_out) refresh_health();
+  // libmosquitto's own thread reconnects after a lost connection, but it ends for good on
+  // some errors (a failed TLS handshake) and never starts after a connect that failed at
+  // once: so we start the client afresh whenever no connection came up in time.
+  client_->shut_down();
+  const int code = client_->connect_async();
+  if (code == MOSQ_ERR_SUCCESS) client_->start_loop();
+  {
+    std::lock_guard lock(mutex_);
+    ++attempts_;
     const Duration delay = retry_delay_;
     retry_delay_ = std::min(retry_delay_ * 2, settings_.reconnect_max);
+    if (code == MOSQ_ERR_SUCCESS) {
+      // A connect in progress gets at least connect_timeout before it is started again.
+      arm_timer(retry_timer_, std::max(delay, settings_.connect_timeout),
+                &MqttSession::attempt_connect);
+      return;
+    }
     problem_ = "broker unreachable at " + address_ + " (" + MosquittoClient::error_text(code) +
                "), retrying in " + seconds_text(delay);
     arm_timer(retry_timer_, delay, &MqttSession::attempt_connect);
-    context_.log().warn("mqtt: {}", problem_);
-  }
-  refresh_health();
-}
-
-void MqttSession::connect_timed_out() {
-  {
-    std::lock_guard lock(mutex_);
-    if (connected_ || !problem_.empty()) return;
-    problem_ = "no connection to " + address_ + " after " +
-               seconds_text(settings_.connect_timeout) + ", retrying";
     context_.log().warn("mqtt: {}", problem_);
   }
   refresh_health();
@@ -250,7 +252,7 @@ void MqttSession::handle_connect(int code) {
       ever_connected_ = true;
       problem_.clear();
       retry_delay_ = settings_.reconnect_initial;
-      watchdog_timer_.cancel();
+      retry_timer_.cancel();
       publish_locked({settings_.availability_topic, kOnline, 1, true});
       for (const SubscriptionSettings& subscription : settings_.subscriptions) {
         if (const int failed = client_->subscribe(subscription.filter, subscription.qos)) {
@@ -282,6 +284,11 @@ void MqttSession::handle_disconnect(int code) {
       problem_ = "connection to " + address_ + " lost (" + MosquittoClient::error_text(code) +
                  "), retrying";
       context_.log().warn("mqtt: {}", problem_);
+    }
+    // libmosquitto retries by itself; we step in only if that has not worked in a while.
+    if (was_connected) {
+      arm_timer(retry_timer_, std::max(retry_delay_, settings_.connect_timeout),
+                &MqttSession::attempt_connect);
     }
   }
   refresh_health();

@@ -69,7 +69,6 @@ class MqttSession final : public std::enable_shared_from_this<MqttSession>,
   void post(Work work);
   void attempt_connect();
   void arm_timer(boost::asio::steady_timer& timer, Duration delay, void (MqttSession::*then)());
-  void connect_timed_out();
   void handle_connect(int code);
   void handle_disconnect(int code);
   void handle_message(const IncomingMessage& message);
@@ -90,7 +89,6 @@ class MqttSession final : public std::enable_shared_from_this<MqttSession>,
   DiscoveryOrigin discovery_origin_;
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
   boost::asio::steady_timer retry_timer_;
-  boost::asio::steady_timer watchdog_timer_;
   std::unique_ptr<MosquittoClient> client_;
   Subscription out_subscription_;
   Subscription register_subscription_;
@@ -102,7 +100,8 @@ class MqttSession final : public std::enable_shared_from_this<MqttSession>,
   std::size_t outstanding_ = 0;  // posted handlers and armed timers not finished yet
   bool connected_ = false;
   bool ever_connected_ = false;
-  std::string problem_;  // why we are not connected; empty while connecting or connected
+  std::uint64_t attempts_ = 0;  // connect attempts started
+  std::string problem_;         // why we are not connected; empty while connecting or connected
   Duration retry_delay_;
   OutgoingQueue queue_;
   DiscoveryRegistry discovery_;

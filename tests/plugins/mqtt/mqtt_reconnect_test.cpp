@@ -6,6 +6,11 @@
 
 #include <boost/json.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <regex>
 
 namespace seer::mqtt::test {
@@ -136,6 +141,76 @@ TEST_F(MqttPluginTest, StopsPromptlyWhileTheBrokerIsAway) {
   broker.stop();
   ASSERT_TRUE(health_history.wait_for(HealthState::degraded)) << health_history.reasons();
   std::this_thread::sleep_for(1500ms);  // into the reconnect backoff
+  const auto before = std::chrono::steady_clock::now();
+  plugin.stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 3s);
+}
+
+// A TCP port that completes handshakes (the kernel's backlog) but never says a word; with
+// `hang_up`, every connection is accepted and closed at once.
+class SilentServer {
+ public:
+  explicit SilentServer(bool hang_up = false) {
+    socket_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (bind(socket_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
+        listen(socket_, 8) != 0 ||
+        getsockname(socket_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      throw std::runtime_error("cannot listen on loopback");
+    }
+    port_ = ntohs(address.sin_port);
+    if (hang_up) {
+      closer_ = std::thread([this] {
+        for (int client; (client = accept(socket_, nullptr, nullptr)) >= 0;) close(client);
+      });
+    }
+  }
+  ~SilentServer() {
+    shutdown(socket_, SHUT_RDWR);  // wakes accept()
+    if (closer_.joinable()) closer_.join();
+    close(socket_);
+  }
+  SilentServer(const SilentServer&) = delete;
+  SilentServer& operator=(const SilentServer&) = delete;
+  int port() const { return port_; }
+
+ private:
+  int socket_ = -1;
+  int port_ = 0;
+  std::thread closer_;
+};
+
+TEST_F(MqttPluginTest, ABrokerThatNeverAnswersIsDegradedAndStopIsPrompt) {
+  SilentServer server;
+  start_plugin("host: 127.0.0.1\nport: " + std::to_string(server.port()) +
+               "\nnode_name: testnode\nconnect_timeout: 1s\n");
+  ASSERT_TRUE(health_history.wait_for(HealthState::degraded)) << health_history.reasons();
+  EXPECT_NE(health.current().reason.find("no connection to mqtt://127.0.0.1:"), std::string::npos)
+      << health_history.reasons();
+  const auto before = std::chrono::steady_clock::now();
+  plugin.stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 3s);
+}
+
+TEST_F(MqttPluginTest, ABrokerThatHangsUpDuringTlsIsRetriedAndStopIsPrompt) {
+  SilentServer server(true);
+  start_plugin("host: 127.0.0.1\nport: " + std::to_string(server.port()) +
+               "\nnode_name: testnode\nconnect_timeout: 1s\ntls: {insecure: true}\n");
+  ASSERT_TRUE(health_history.wait_for(HealthState::degraded)) << health_history.reasons();
+  // libmosquitto's thread gives up after a TLS failure; the plugin keeps trying.
+  ASSERT_TRUE(wait_until([&] {
+    const std::string text = logs();
+    std::size_t attempts = 0;
+    for (auto at = text.find("A TLS error"); at != std::string::npos;
+         at = text.find("A TLS error", at + 1)) {
+      ++attempts;
+    }
+    return attempts >= 2;
+  })) << logs();
+  EXPECT_EQ(health.current().state, HealthState::degraded);
   const auto before = std::chrono::steady_clock::now();
   plugin.stop();
   EXPECT_LT(std::chrono::steady_clock::now() - before, 3s);
