@@ -22,7 +22,7 @@ gtest_discover_tests(seer-agents-tests DISCOVERY_TIMEOUT 60)
 target_sources(seer-cli-tests PRIVATE ${CMAKE_SOURCE_DIR}/tests/cli/report_command_test.cpp)
 target_link_libraries(seer-cli-tests PRIVATE Boost::json opencv_core opencv_imgcodecs)
 add_dependencies(seer-cli-tests
-  seer-plugin-faces seer-plugin-emotion seer-plugin-objects seer-plugin-camera)
+  seer-plugin-faces seer-plugin-emotion seer-plugin-objects seer-plugin-camera seer-plugin-bagel)
 
 # Per-stage timings of the pipeline as `seer report` runs it (docs/vision-report.md).
 if(SEER_BUILD_BENCHMARKS)

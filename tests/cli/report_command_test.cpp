@@ -182,6 +182,48 @@ TEST(SeerReport, BadConfigurationIsAConfigError) {
   EXPECT_NE(missing.err.find("absent.yaml"), std::string::npos) << missing.err;
 }
 
+TEST(SeerReport, AFailedFaceDetectorIsOneClearLine) {
+  TempDir temp;
+  const fs::path config = temp.file(
+      "no_cascade.yaml", "plugins:\n  faces: {haar: {cascade: /nonexistent/cascade.xml}}\n");
+  const Completed result =
+      report({"--image", asset("photos/grace_hopper.jpg").string(), "--config", config.string()});
+  expect_clear_error(result, "no face detector: plugin 'faces' failed: ");
+  EXPECT_NE(result.err.find("/nonexistent/cascade.xml"), std::string::npos) << result.err;
+}
+
+// The bagel plugin on the tiny random-weight checkpoint: its words are noise, but they arrive
+// in the report through the real VisionLanguageModel service, for the frame and the face.
+TEST(SeerReport, BagelDescribesTheFrameAndReadsTheFace) {
+  TempDir temp;
+  const fs::path config = temp.file(
+      "bagel.yaml",
+      "plugins:\n  faces: {detector: haar}\n  emotion: {resize: area}\n"
+      "  bagel:\n    model: " +
+          std::string(SEER_TEST_DATA_DIR) +
+          "/fixtures/bagel-tiny\n    tokenizer: " + asset("tokenizer/tokenizer.json").string() +
+          "\nreport: {emotion_source: both, description_max_tokens: 4}\n");
+  const Completed result = report({"--image", asset("photos/grace_hopper.jpg").string(), "--config",
+                                   config.string(), "--json"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const json::object out = json::parse(result.out).as_object();
+  EXPECT_TRUE(out.at("unavailable").as_object().empty()) << result.out;
+  EXPECT_FALSE(out.at("description").as_string().empty());
+  EXPECT_EQ(out.at("emotion").at("source").as_string(), "cnn");
+  EXPECT_EQ(out.at("emotion_bagel").at("source").as_string(), "bagel");
+  EXPECT_GT(out.at("timings_ms").at("description").to_number<double>(), 0);
+}
+
+TEST(SeerReport, ABagelThatCannotLoadLeavesTheDescriptionUnavailable) {
+  const json::object out =
+      report_json("photos/grace_hopper.jpg",
+                  {"--model", std::string(SEER_TEST_DATA_DIR) + "/fixtures/bagel-tiny"});
+  EXPECT_TRUE(out.at("description").is_null());
+  const std::string reason(out.at("unavailable").at("description").as_string());
+  EXPECT_NE(reason.find("tokenizer"), std::string::npos) << reason;
+  EXPECT_EQ(out.at("emotion").at("label").as_string(), "neutral") << "the rest is unaffected";
+}
+
 TEST(SeerReport, NeedsExactlyOneSource) {
   const Completed neither = report({"--json"});
   EXPECT_EQ(neither.exit_code, 2);

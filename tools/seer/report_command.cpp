@@ -45,6 +45,14 @@ std::vector<std::pair<std::string, std::string>> failed_plugins(const Runtime& r
   return missing;
 }
 
+std::string why_missing(const std::vector<std::pair<std::string, std::string>>& missing,
+                        std::string_view field) {
+  for (const auto& [name, reason] : missing) {
+    if (name == field) return reason;
+  }
+  return "no plugin providing it is configured";
+}
+
 // Leaves at once when a stage is still running past its limit: it holds a plugin's code,
 // which must not be unloaded under it (run_command does the same for a stuck plugin).
 void leave_if_stages_run(const agents::VisionReportPipeline& pipeline, int exit_code) {
@@ -87,10 +95,10 @@ int report(const ReportCommandOptions& options) {
     auto services = agents::find_vision_report_services(runtime.registry(), setup->report.services);
     services.missing = failed_plugins(runtime);
     if (!services.face_detector) {
-      throw std::runtime_error("no face detector: the faces plugin is not running");
+      throw std::runtime_error("no face detector: " + why_missing(services.missing, "faces"));
     }
     if (!options.camera.empty() && !services.camera) {
-      throw std::runtime_error("no camera: the camera plugin is not running");
+      throw std::runtime_error("no camera: " + why_missing(services.missing, "frame"));
     }
     agents::VisionReportPipeline pipeline(std::move(services), setup->report);
     agents::VisionReport report = image ? pipeline.run(*image) : pipeline.run();
@@ -104,7 +112,6 @@ int report(const ReportCommandOptions& options) {
     leave_if_stages_run(pipeline, exit_code);
   } catch (const std::exception& error) {
     std::cerr << "error: " << error.what() << '\n';
-    for (const auto& [field, reason] : failed_plugins(runtime)) std::cerr << "  " << reason << '\n';
     exit_code = kInputError;
   }
   if (!runtime.stop()) {

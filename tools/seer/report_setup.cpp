@@ -2,6 +2,7 @@
 
 #include <seer/agents/default_report_config.hpp>
 
+#include <spdlog/common.h>
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -74,6 +75,8 @@ std::optional<ReportSetup> make_report_setup(const ReportCommandOptions& options
                                                           "<built-in configs/report.yaml>")
                                 : ConfigNode::load_file(options.config_file);
     setup.runtime = read_runtime_config(root, diagnostics);
+    // The report is the output: the runtime's progress lines stay quiet unless asked for.
+    if (!root["seer"]["log"]["level"].defined()) setup.runtime.log.level = spdlog::level::err;
     drop_report_section_warnings(diagnostics);
     const auto report_diagnostics = agents::vision_report_options_schema().validate(root["report"]);
     diagnostics.insert(diagnostics.end(), report_diagnostics.begin(), report_diagnostics.end());
