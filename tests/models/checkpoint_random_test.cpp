@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <cstdint>
 #include <filesystem>
+#include <ostream>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -147,6 +148,9 @@ struct EngineShape {
   VisionConfig vision;
 };
 
+// Names the case in test listings instead of dumping its bytes.
+void PrintTo(const EngineShape& shape, std::ostream* out) { *out << shape.name; }
+
 class RandomCheckpointOfAnySize : public ::testing::TestWithParam<EngineShape> {};
 
 // The acceptance criterion: a directory with the release's layout but other sizes loads and
@@ -190,7 +194,7 @@ INSTANTIATE_TEST_SUITE_P(
                                   vision_config(32, 2, 64, 3, 14, 980)},
                       EngineShape{"mha_wide_heads", language_config(128, 2, 4, 4, 160, 152064),
                                   vision_config(48, 4, 72, 2, 16, 512)}),
-    [](const ::testing::TestParamInfo<EngineShape>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<EngineShape>& param) { return param.param.name; });
 
 }  // namespace
 }  // namespace seer::models

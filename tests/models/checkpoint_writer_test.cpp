@@ -1,11 +1,14 @@
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <stdexcept>
 #include <string>
@@ -143,6 +146,26 @@ TEST(SafetensorsWriter, AFailedOverwriteKeepsTheOldFileAndRemovesTheTemporaryOne
   EXPECT_EQ(read_bytes(path), old_bytes);
   EXPECT_FALSE(fs::exists(path.string() + ".tmp"));
   EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1);
+}
+
+// The file-size limit stands in for a full disk: write() fails part way through the data.
+TEST(SafetensorsWriter, RunningOutOfSpaceMidFileLeavesNoFile) {
+  const test::ScratchDir dir;
+  const fs::path path = dir / "model.safetensors";
+  rlimit old_limit{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old_limit), 0);
+  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);  // fail with EFBIG, not a signal
+  rlimit small = old_limit;
+  small.rlim_cur = 4096;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+  const std::string message = message_of([&] {
+    write_safetensors(path, {{"big", at::zeros({100'000})}});
+  });
+  ::setrlimit(RLIMIT_FSIZE, &old_limit);
+  std::signal(SIGXFSZ, old_handler);
+  EXPECT_NE(message.find(path.string()), std::string::npos) << message;
+  EXPECT_NE(message.find("File too large"), std::string::npos) << message;
+  EXPECT_TRUE(fs::is_empty(dir.path()));
 }
 
 TEST(SafetensorsWriter, AProducedTensorOfAnotherShapeOrTypeIsRefusedNamingIt) {
