@@ -45,6 +45,9 @@ MosquittoClient::MosquittoClient(const MqttSettings& settings, MosquittoListener
       handle_, [](mosquitto*, void* user, int code) { listener_of(user).on_disconnect(code); });
   mosquitto_publish_callback_set(
       handle_, [](mosquitto*, void* user, int mid) { listener_of(user).on_publish(mid); });
+  mosquitto_log_callback_set(handle_, [](mosquitto*, void* user, int level, const char* text) {
+    if (level == MOSQ_LOG_ERR && text != nullptr) listener_of(user).on_error_logged(text);
+  });
   mosquitto_message_callback_set(
       handle_, [](mosquitto*, void* user, const mosquitto_message* message) {
         IncomingMessage incoming;

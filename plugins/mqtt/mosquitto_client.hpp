@@ -22,6 +22,8 @@ class MosquittoListener {
   virtual void on_message(IncomingMessage message) = 0;
   // The broker acknowledged message `mid` (QoS 1/2) or it was written out (QoS 0).
   virtual void on_publish(int mid) = 0;
+  // An error libmosquitto logged (a failed TLS handshake says why only here).
+  virtual void on_error_logged(std::string text) = 0;
 
  protected:
   virtual ~MosquittoListener() = default;

@@ -140,6 +140,13 @@ void MqttSession::on_message(IncomingMessage message) {
   post([this, message = std::move(message)] { handle_message(message); });
 }
 
+void MqttSession::on_error_logged(std::string text) {
+  post([this, text = std::move(text)] {
+    std::lock_guard lock(mutex_);
+    logged_error_ = text;
+  });
+}
+
 void MqttSession::on_publish(int mid) {
   std::lock_guard lock(mutex_);
   ++statistics_.acknowledged;
@@ -176,6 +183,7 @@ void MqttSession::post(Work work) {
 
 void MqttSession::arm_timer(boost::asio::steady_timer& timer, Duration delay,
                             void (MqttSession::*then)()) {
+  if (stopping_) return;  // stop() has cancelled the timers already
   ++outstanding_;
   timer.expires_after(delay);
   timer.async_wait(boost::asio::bind_executor(
@@ -205,7 +213,13 @@ void MqttSession::attempt_connect() {
     if (connected_) return;
     timed_out = problem_.empty() && attempts_ > 0;
     if (timed_out) {
-      problem_ = "no connection to " + address_ + " yet, retrying";
+      if (logged_error_.find("SSL") != std::string::npos) {
+        problem_ = "TLS handshake with " + address_ + " failed (" + logged_error_ +
+                   "; check tls.ca_file and the broker's certificate), retrying";
+      } else {
+        problem_ = "no connection to " + address_ + " yet" +
+                   (logged_error_.empty() ? "" : " (" + logged_error_ + ")") + ", retrying";
+      }
       context_.log().warn("mqtt: {}", problem_);
     }
   }
@@ -227,8 +241,11 @@ void MqttSession::attempt_connect() {
                 &MqttSession::attempt_connect);
       return;
     }
-    problem_ = "broker unreachable at " + address_ + " (" + MosquittoClient::error_text(code) +
-               "), retrying in " + seconds_text(delay);
+    problem_ = code == MOSQ_ERR_TLS ? "TLS handshake with " + address_ +
+                                          " failed (check tls.ca_file and the broker's certificate)"
+                                    : "broker unreachable at " + address_ + " (" +
+                                          MosquittoClient::error_text(code) + ")";
+    problem_ += ", retrying in " + seconds_text(delay);
     arm_timer(retry_timer_, delay, &MqttSession::attempt_connect);
     context_.log().warn("mqtt: {}", problem_);
   }
@@ -251,6 +268,7 @@ void MqttSession::handle_connect(int code) {
       connected_ = true;
       ever_connected_ = true;
       problem_.clear();
+      logged_error_.clear();
       retry_delay_ = settings_.reconnect_initial;
       retry_timer_.cancel();
       publish_locked({settings_.availability_topic, kOnline, 1, true});

@@ -64,6 +64,7 @@ class MqttSession final : public std::enable_shared_from_this<MqttSession>,
   void on_disconnect(int code) override;
   void on_message(IncomingMessage message) override;
   void on_publish(int mid) override;
+  void on_error_logged(std::string text) override;
 
   template <typename Work>
   void post(Work work);
@@ -102,6 +103,7 @@ class MqttSession final : public std::enable_shared_from_this<MqttSession>,
   bool ever_connected_ = false;
   std::uint64_t attempts_ = 0;  // connect attempts started
   std::string problem_;         // why we are not connected; empty while connecting or connected
+  std::string logged_error_;    // libmosquitto's last error message since the last connect
   Duration retry_delay_;
   OutgoingQueue queue_;
   DiscoveryRegistry discovery_;
