@@ -82,6 +82,8 @@ class MqttSession final : public std::enable_shared_from_this<MqttSession>,
   void note_drop_locked(const OutgoingMessage& dropped);
 
   void refresh_health();
+  // From threads that are not on the strand.
+  void post_health_refresh();
   bool wanted_on_bus(const std::string& topic) const;
 
   const MqttSettings settings_;

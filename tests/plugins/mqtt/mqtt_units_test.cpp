@@ -102,6 +102,35 @@ TEST(MqttSettings, CredentialsComeFromTheEnvironmentAndAreNeverEchoed) {
             std::string::npos);
 }
 
+TEST(MqttSettings, TheReadmeExampleValidatesCleanly) {
+  ::setenv("SEER_MQTT_USER", "user", 1);
+  ::setenv("SEER_MQTT_PASSWORD", "password", 1);
+  const ConfigNode config = yaml(R"(host: broker.lan
+port: 8883
+node_name: livingroom
+username_env: SEER_MQTT_USER
+password_env: SEER_MQTT_PASSWORD
+tls: {ca_file: /etc/hostname}
+subscriptions:
+  - {topic: frigate/events, qos: 1}
+  - {topic: "zigbee2mqtt/+", qos: 0}
+discovery:
+  device: {name: Living room seer, suggested_area: Living room}
+  entities:
+    - {component: sensor, object_id: mood, name: Mood, icon: "mdi:emoticon"}
+    - {component: binary_sensor, object_id: person_present, device_class: occupancy}
+)");
+  for (const ConfigDiagnostic& diagnostic : mqtt_config_schema().validate(config)) {
+    ADD_FAILURE() << diagnostic.to_string();
+  }
+  const MqttSettings settings = read_mqtt_settings(config);
+  EXPECT_TRUE(settings.tls.enabled);
+  EXPECT_EQ(broker_address(settings), "mqtts://broker.lan:8883");
+  ASSERT_EQ(settings.discovery.entities.size(), 2u);
+  EXPECT_EQ(settings.discovery.device.at("suggested_area").as_string(), "Living room");
+  EXPECT_FALSE(mqtt_config_schema().validate(yaml("prot: 1883\n")).empty());  // a typo warns
+}
+
 // ---- offline queue ------------------------------------------------------------------------
 
 TEST(OutgoingQueue, KeepsOrderAndDropsTheOldestWhenFull) {
