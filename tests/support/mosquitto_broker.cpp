@@ -113,6 +113,17 @@ std::vector<std::string> subscriber_command(const MosquittoBroker& broker,
 
 MosquittoBroker::MosquittoBroker(MosquittoBrokerOptions options)
     : options_(std::move(options)), port_(free_loopback_port()), directory_(make_temp_directory()) {
+  try {
+    write_files();
+    start();
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove_all(directory_, ignored);  // the destructor will not run
+    throw;
+  }
+}
+
+void MosquittoBroker::write_files() const {
   if (!options_.users.empty()) {
     const auto password_file = directory_ / "passwords";
     bool first = true;
@@ -126,7 +137,6 @@ MosquittoBroker::MosquittoBroker(MosquittoBrokerOptions options)
     }
   }
   write_config();
-  start();
 }
 
 MosquittoBroker::~MosquittoBroker() {

@@ -60,6 +60,7 @@ class MosquittoBroker {
   std::string log() const;
 
  private:
+  void write_files() const;  // the password file and the config
   void write_config() const;
   void wait_until_accepting();
 
