@@ -91,7 +91,8 @@ TEST(DecodeImage, DecodesToSharedBgrPixels) {
 TEST(DecodeImage, CompositesTransparencyOntoWhite) {
   cv::Mat bgra(2, 2, CV_8UC4, cv::Scalar(0, 0, 0, 0));  // fully transparent black
   bgra.at<cv::Vec4b>(0, 0) = {255, 0, 0, 255};          // one opaque blue pixel
-  const cv::Mat bgr = seer::image_io::mat_view(decode_image(encode(bgra, ".png")));
+  const Image decoded = decode_image(encode(bgra, ".png"));
+  const cv::Mat bgr = seer::image_io::mat_view(decoded);
   EXPECT_EQ(bgr.at<cv::Vec3b>(0, 0), cv::Vec3b(255, 0, 0));
   EXPECT_EQ(bgr.at<cv::Vec3b>(1, 1), cv::Vec3b(255, 255, 255));
 }
