@@ -10,17 +10,11 @@
 
 #include "seer/models/bagel_engine.hpp"
 #include "seer/models/conversation.hpp"
+#include "seer/models/safetensors.hpp"
 #include "seer/models/tokenizer.hpp"
 
 namespace seer::bagel {
 namespace {
-
-at::ScalarType dtype_for(const std::string& name, const at::Device& device) {
-  if (name == "float32") return at::kFloat;
-  if (name == "bfloat16") return at::kBFloat16;
-  if (name == "float16") return at::kHalf;
-  return device.is_cpu() ? at::kFloat : at::kBFloat16;
-}
 
 void add_image(models::Conversation& conversation, const Image& image) {
   const cv::Mat rgb = image_io::to_rgb_mat(image);
@@ -59,7 +53,7 @@ void BagelModel::load(const std::function<bool()>& should_stop) {
         settings_.tokenizer ? models::Qwen2Tokenizer::load(*settings_.tokenizer)
                             : models::Qwen2Tokenizer::load_directory(settings_.model);
     const models::LoadOptions options{
-        .float_dtype = dtype_for(settings_.dtype, device),
+        .float_dtype = models::float_dtype_named(settings_.dtype, device),
         .device = device,
         .progress =
             [&should_stop](std::uint64_t, std::uint64_t) {

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <iostream>
-#include <opencv2/imgproc.hpp>
+#include <opencv2/core/mat.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,18 +43,9 @@ struct GenerateOptions {
   bool json = false;
 };
 
-at::ScalarType parse_dtype(const std::string& name, const at::Device& device) {
-  if (name.empty()) return device.is_cpu() ? at::kFloat : at::kBFloat16;
-  if (name == "float32") return at::kFloat;
-  if (name == "bfloat16") return at::kBFloat16;
-  if (name == "float16") return at::kHalf;
-  throw std::invalid_argument("--dtype must be float32, bfloat16 or float16, not " + name);
-}
-
 // Decoded (size-checked) by image_io, then handed to the engine as RGB.
 void add_image(models::Conversation& conversation, const std::filesystem::path& path) {
-  cv::Mat rgb;
-  cv::cvtColor(image_io::to_bgr_mat(image_io::load_image_file(path)), rgb, cv::COLOR_BGR2RGB);
+  const cv::Mat rgb = image_io::to_rgb_mat(image_io::load_image_file(path));
   conversation.add_image({rgb.data, rgb.cols, rgb.rows, 3, rgb.step[0]});
 }
 
@@ -86,7 +77,7 @@ boost::json::object reply_json(const GenerateOptions& options, const models::Rep
 int generate(const GenerateOptions& options) {
   const at::Device device(options.device);
   const models::LoadOptions load{
-      .float_dtype = parse_dtype(options.dtype, device),
+      .float_dtype = models::float_dtype_named(options.dtype, device),
       .device = device,
       .progress = models::terminal_progress_bar("loading " + options.model_dir.string()),
   };

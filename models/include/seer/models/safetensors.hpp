@@ -60,6 +60,10 @@ struct LoadOptions {
   LoadProgress progress;  // empty: silent
 };
 
+// The float dtype a user names ("float32", "bfloat16", "float16"); an empty name picks
+// float32 on the CPU and bfloat16 elsewhere. Throws std::invalid_argument for other names.
+at::ScalarType float_dtype_named(std::string_view name, const at::Device& device);
+
 class SafetensorsFile {
  public:
   // Maps the file and validates its whole header; throws SafetensorsError before any tensor
