@@ -189,10 +189,12 @@ TEST_F(TriggerSetTest, ANonMatchingMessageOnTheSameTopicCancelsTheDebounce) {
   ASSERT_EQ(fired.size(), 1u);
   EXPECT_EQ(fired.fired()[0].detail.at("topic").as_string(), "zigbee2mqtt/kitchen");
 
-  // Held again, uninterrupted this time.
-  publish_mqtt_in(bus, "zigbee2mqtt/hall", R"({"occupancy": true})");
+  // Held again, uninterrupted this time: the firing carries the newest message.
+  publish_mqtt_in(bus, "zigbee2mqtt/hall", R"({"occupancy": true, "n": 1})");
+  publish_mqtt_in(bus, "zigbee2mqtt/hall", R"({"occupancy": true, "n": 2})");
   ASSERT_TRUE(fired.wait_for(2));
   EXPECT_EQ(fired.fired()[1].detail.at("topic").as_string(), "zigbee2mqtt/hall");
+  EXPECT_EQ(fired.fired()[1].detail.at("payload").at("n").as_int64(), 2);
 }
 
 TEST_F(TriggerSetTest, StopCancelsPendingDebouncesAndNothingFiresAfterIt) {

@@ -26,7 +26,7 @@ class TriggerSet {
  public:
   using FireHandler = std::function<void(const TriggerFired&)>;
 
-  // Throws std::invalid_argument when `agent` cannot be a topic level.
+  // Throws std::invalid_argument when `agent` cannot be a topic level or a phrase is not UTF-8.
   TriggerSet(std::string agent, std::vector<TriggerDefinition> definitions, Bus& bus,
              FireHandler on_fire);
   ~TriggerSet();
