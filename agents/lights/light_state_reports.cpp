@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include <cctype>
+#include <algorithm>
 #include <charconv>
 
 namespace seer::agents {

@@ -56,7 +56,8 @@ void MqttLights::stop() {
 boost::json::object MqttLights::apply(const LightCommand& command, std::string_view source) {
   validate_light_command(command);
   const std::vector<const LightDefinition*> named = lights_named(command, lights_);
-  const bool every_light = named.size() > 1 || command.light == kAllLights;
+  // Not one light's name, yet lights were named: it was "all".
+  const bool every_light = find_light(lights_, command.light) == nullptr;
   // Everything is checked before anything is sent, so a refused command changes nothing.
   std::vector<std::pair<const LightDefinition*, LightChange>> changes;
   boost::json::array skipped;
