@@ -22,6 +22,34 @@ std::string progress(const GenerationResult& result) {
   return " after streaming " + std::to_string(result.text.size()) + " bytes of the reply";
 }
 
+// Where a request was when it failed: what a timeout means depends on it.
+enum class Phase { connecting, loading, streaming };
+
+std::string transport_failure(const TransportError& error, Phase phase,
+                              const OllamaSettings& settings) {
+  switch (error.failure()) {
+    case Failure::timed_out:
+      if (phase == Phase::connecting) {
+        return "no connection within connect_timeout (" + describe(settings.connect_timeout) + ")";
+      }
+      if (phase == Phase::loading) {
+        return "no reply from model '" + settings.model + "' within load_timeout (" +
+               describe(settings.load_timeout) + "); it may still be loading: raise load_timeout";
+      }
+      return "the reply stalled for longer than read_timeout (" + describe(settings.read_timeout) +
+             ")";
+    case Failure::closed:
+      return "the server closed the connection before the reply was complete";
+    case Failure::failed:
+    case Failure::cancelled:
+      break;
+  }
+  if (phase == Phase::connecting) {
+    return "cannot connect: " + std::string(error.what()) + " (is the Ollama server running?)";
+  }
+  return error.what();
+}
+
 GenerationResult cancelled(GenerationResult result) {
   result.done_reason = "cancelled";
   return result;
@@ -68,7 +96,7 @@ GenerationResult OllamaChatModel::stream_chat(const ChatRequest& request,
   auto http_request = json_post(settings_, "/api/chat", chat_request_body(request, settings_));
   ServerConnection connection(settings_.server, cancel);
   ChatStreamReader reader(on_piece);
-  enum class Phase { connecting, loading, streaming } phase = Phase::connecting;
+  Phase phase = Phase::connecting;
   try {
     connection.connect(Clock::now() + settings_.connect_timeout);
     phase = Phase::loading;
@@ -89,35 +117,9 @@ GenerationResult OllamaChatModel::stream_chat(const ChatRequest& request,
       if (!reader.feed(bytes)) return cancelled(std::move(reader.result()));
     }
   } catch (const TransportError& error) {
-    const std::string prefix = server_prefix(settings_);
-    const std::string got = progress(reader.result());
-    switch (error.failure()) {
-      case Failure::cancelled:
-        return cancelled(std::move(reader.result()));
-      case Failure::timed_out:
-        if (phase == Phase::connecting) {
-          throw std::runtime_error(prefix + "no connection within connect_timeout (" +
-                                   describe(settings_.connect_timeout) + ")");
-        }
-        if (phase == Phase::loading) {
-          throw std::runtime_error(prefix + "no reply from model '" + settings_.model +
-                                   "' within load_timeout (" + describe(settings_.load_timeout) +
-                                   "); it may still be loading: raise load_timeout");
-        }
-        throw std::runtime_error(prefix + "the reply stalled for longer than read_timeout (" +
-                                 describe(settings_.read_timeout) + ")" + got);
-      case Failure::closed:
-        throw std::runtime_error(prefix +
-                                 "the server closed the connection before the reply "
-                                 "was complete" +
-                                 got);
-      case Failure::failed:
-        if (phase == Phase::connecting) {
-          throw std::runtime_error(prefix + "cannot connect: " + std::string(error.what()) +
-                                   " (is the Ollama server running?)");
-        }
-        throw std::runtime_error(prefix + error.what() + got);
-    }
+    if (error.failure() == Failure::cancelled) return cancelled(std::move(reader.result()));
+    throw std::runtime_error(server_prefix(settings_) + transport_failure(error, phase, settings_) +
+                             progress(reader.result()));
   } catch (const StreamError& error) {
     throw std::runtime_error(server_prefix(settings_) + error.what() + progress(reader.result()));
   }

@@ -6,7 +6,13 @@
 
 namespace seer::ollama {
 
-OllamaPlugin::~OllamaPlugin() { stop(); }
+OllamaPlugin::~OllamaPlugin() {
+  try {
+    stop();
+  } catch (...) {
+    // Destructors must not throw; stop() only fails when joining the thread fails.
+  }
+}
 
 std::vector<ServiceInfo> OllamaPlugin::provided_services() const {
   return {{std::string(ChatModel::interface_id), "a chat model on an Ollama server"}};
