@@ -48,8 +48,10 @@ void TimerThread::run(std::stop_token stop) {
     const auto earliest = std::min_element(
         timers_.begin(), timers_.end(),
         [](const auto& a, const auto& b) { return a.second.deadline < b.second.deadline; });
-    if (earliest->second.deadline > Clock::now()) {
-      changed_.wait_until(lock, stop, earliest->second.deadline, changed);
+    // A copy: the timer may be cancelled, and erased, while the thread waits for it.
+    const Clock::time_point deadline = earliest->second.deadline;
+    if (deadline > Clock::now()) {
+      changed_.wait_until(lock, stop, deadline, changed);
       continue;
     }
     std::function<void()> callback = std::move(earliest->second.callback);
