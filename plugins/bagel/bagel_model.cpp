@@ -4,6 +4,7 @@
 
 #include <ATen/Parallel.h>
 
+#include <chrono>
 #include <opencv2/core/mat.hpp>
 #include <stdexcept>
 #include <utility>
@@ -88,26 +89,38 @@ const BagelModel::Loaded& BagelModel::wait_until_loaded(std::stop_token cancel) 
 
 GenerationResult BagelModel::run(const ConversationFiller& fill, const GenerationOptions& options,
                                  const TokenCallback& on_piece, std::stop_token cancel) {
+  const auto waiting_since = std::chrono::steady_clock::now();
   const Loaded& loaded = wait_until_loaded(cancel);
-  models::Conversation conversation(loaded.engine, loaded.tokenizer,
-                                    {.context_length = settings_.context_length,
-                                     .preprocessing = settings_.preprocessing == "inferencer"
-                                                          ? models::ImagePreprocessing::inferencer()
-                                                          : models::ImagePreprocessing::chat()});
+  const auto waited = std::chrono::steady_clock::now() - waiting_since;
+  models::Conversation conversation(
+      loaded.engine, loaded.tokenizer,
+      {.context_length =
+           options.context_length > 0 ? options.context_length : settings_.context_length,
+       .think = options.think,
+       .preprocessing = settings_.preprocessing == "inferencer"
+                            ? models::ImagePreprocessing::inferencer()
+                            : models::ImagePreprocessing::chat()});
   fill(conversation);
+  // Think mode's reasoning is not streamed as answer text; it comes back in `thinking`.
   const models::ReplyCallback stream = [&on_piece](const models::ReplyPiece& piece) {
-    return !on_piece || on_piece(piece.text);
+    return piece.thinking || !on_piece || on_piece(piece.text);
   };
   const std::lock_guard one_at_a_time(generation_mutex_);
   const models::Reply reply = conversation.reply(reply_options(options), stream, cancel);
   return {
       .text = reply.text,
+      .thinking = reply.thinking,
       .done_reason = std::string(models::to_string(reply.done_reason)),
       .prompt_tokens = static_cast<int>(reply.prompt_tokens),
       .generated_tokens = static_cast<int>(reply.eval_tokens),
+      .load_nanoseconds = std::chrono::nanoseconds(waited).count(),
       .prompt_nanoseconds = reply.prompt_eval_duration.count(),
       .generation_nanoseconds = reply.eval_duration.count(),
   };
+}
+
+ChatModelInfo BagelModel::info() const {
+  return {.model = settings_.model_name, .vision = true, .tools = false, .thinking = true};
 }
 
 GenerationResult BagelModel::generate(const VisionRequest& request, const TokenCallback& on_piece,

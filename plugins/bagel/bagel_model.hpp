@@ -34,6 +34,7 @@ class BagelModel final : public VisionLanguageModel, public ChatModel {
 
   GenerationResult generate(const VisionRequest& request, const TokenCallback& on_piece,
                             std::stop_token cancel) override;
+  ChatModelInfo info() const override;
   GenerationResult chat(const ChatRequest& request, const TokenCallback& on_piece,
                         std::stop_token cancel) override;
 

@@ -21,6 +21,8 @@ ConfigSchema bagel_config_schema() {
   schema.required("model", ConfigType::string,
                   "the checkpoint directory: ema.safetensors, llm_config.json, vit_config.json "
                   "and the tokenizer files, as released");
+  schema.optional("model_name", ConfigType::string,
+                  "the name clients know the model by (Ollama's model field)", "bagel-7b-mot");
   schema.optional("tokenizer", ConfigType::string,
                   "a tokenizer.json to use instead of the model directory's");
   schema.optional("device", ConfigType::string, "cpu, cuda or cuda:N", "cpu");
@@ -48,6 +50,8 @@ ConfigSchema bagel_config_schema() {
 BagelSettings read_bagel_settings(const ConfigNode& config) {
   BagelSettings settings;
   settings.model = config["model"].as_string();
+  settings.model_name = config["model_name"].string_or(settings.model_name);
+  if (settings.model_name.empty()) throw config["model_name"].error("model_name is empty");
   if (const ConfigNode tokenizer = config["tokenizer"]; tokenizer.defined()) {
     settings.tokenizer = tokenizer.as_string();
   }

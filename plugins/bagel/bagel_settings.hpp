@@ -12,6 +12,7 @@ namespace seer::bagel {
 
 struct BagelSettings {
   std::filesystem::path model;                     // the checkpoint directory
+  std::string model_name = "bagel-7b-mot";         // what clients call it
   std::optional<std::filesystem::path> tokenizer;  // else the model directory's
   std::string device = "cpu";                      // cpu, cuda, cuda:N
   std::string dtype;                               // empty: float32 on the CPU, bfloat16 on a GPU

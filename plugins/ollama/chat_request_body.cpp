@@ -98,7 +98,7 @@ boost::json::value keep_alive_json(Duration keep_alive) {
 boost::json::object chat_request_body(const ChatRequest& request, const OllamaSettings& settings) {
   boost::json::array messages;
   for (const ChatMessage& message : request.messages) messages.push_back(message_json(message));
-  boost::json::object body{{"model", settings.model},
+  boost::json::object body{{"model", request.model.empty() ? settings.model : request.model},
                            {"messages", std::move(messages)},
                            {"stream", true},
                            {"think", request.options.think || settings.think},

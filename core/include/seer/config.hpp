@@ -100,7 +100,8 @@ class ConfigNode {
   std::shared_ptr<const Impl> impl_;
 };
 
-enum class ConfigType { string, boolean, integer, number, duration, list, map, object };
+// `any`: validated by whoever reads it (list items that may be a path or an inline map).
+enum class ConfigType { string, boolean, integer, number, duration, list, map, object, any };
 
 class ConfigSchema;
 

@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#define SEER_PLUGIN_ABI_VERSION 1u
+#define SEER_PLUGIN_ABI_VERSION 2u
 #define SEER_PLUGIN_ENTRY_SYMBOL "seer_plugin_v1"
 
 namespace seer {

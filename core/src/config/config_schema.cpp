@@ -133,6 +133,8 @@ class Validator {
             node.entries();
           }
           break;
+        case ConfigType::any:
+          break;
       }
     } catch (const ConfigError& error) {
       add_error(error);
@@ -226,6 +228,8 @@ std::string_view to_string(ConfigType type) {
       return "map";
     case ConfigType::object:
       return "object";
+    case ConfigType::any:
+      return "any";
   }
   return "unknown";
 }

@@ -64,6 +64,10 @@ ConfigSchema runtime_config_schema() {
   ConfigSchema root;
   root.object("seer", std::move(seer), "the runtime's own settings");
   root.optional("plugins", ConfigType::map, "plugin instances: name → settings");
+  // Read by the agent runtime and `seer report`, which validate them with their own schemas.
+  root.list_of("agents", ConfigType::any,
+               "agents: files (relative to this file) or inline definitions (docs/agents.md)");
+  root.optional("report", ConfigType::map, "the vision-report pipeline (docs/vision-report.md)");
   return root;
 }
 

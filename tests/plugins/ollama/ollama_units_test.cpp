@@ -133,6 +133,15 @@ TEST(OllamaRequestBody, KeepAliveIsWrittenAsOllamaReadsIt) {
   EXPECT_EQ(boost::json::serialize(keep_alive_json(Duration(1500))), R"("1500ms")");
 }
 
+TEST(OllamaRequestBody, TheRequestsModelGoesOverTheConfiguredOne) {
+  OllamaSettings settings;
+  settings.model = "llama3.2";
+  ChatRequest request;
+  EXPECT_EQ(chat_request_body(request, settings).at("model"), "llama3.2");
+  request.model = "qwen2.5:7b";
+  EXPECT_EQ(chat_request_body(request, settings).at("model"), "qwen2.5:7b");
+}
+
 TEST(OllamaRequestBody, AFormatThatIsNoSchemaIsRefused) {
   OllamaSettings settings;
   ChatRequest request;
