@@ -1,5 +1,7 @@
 #include "message_mapping.hpp"
 
+#include <seer/topic.hpp>
+
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -104,6 +106,26 @@ OutgoingMessage outgoing_message(const Event& event, int default_qos) {
     message.payload.assign(reinterpret_cast<const char*>(attachment.data.get()), attachment.size);
   }
   return message;
+}
+
+SubscriptionSettings subscription_from_json(const boost::json::value& payload, int default_qos) {
+  const boost::json::object* fields = payload.if_object();
+  const boost::json::value* topic = fields ? fields->if_contains("topic") : nullptr;
+  if (!topic || !topic->is_string()) {
+    throw std::invalid_argument("expected {\"topic\": \"<filter>\", \"qos\": 0-2}, got " +
+                                boost::json::serialize(payload));
+  }
+  SubscriptionSettings subscription{std::string(topic->as_string()), default_qos};
+  if (const std::string problem = check_topic_filter(subscription.filter); !problem.empty()) {
+    throw std::invalid_argument("invalid topic filter '" + subscription.filter + "': " + problem);
+  }
+  if (const boost::json::value* qos = fields->if_contains("qos")) {
+    if (!qos->is_int64() || qos->as_int64() < 0 || qos->as_int64() > 2) {
+      throw std::invalid_argument("qos must be 0, 1 or 2, not " + boost::json::serialize(*qos));
+    }
+    subscription.qos = static_cast<int>(qos->as_int64());
+  }
+  return subscription;
 }
 
 }  // namespace seer::mqtt

@@ -3,6 +3,7 @@
 //   received on <topic>        → bus event mqtt/in/<topic> {topic, payload, retained, qos}
 //   bus event mqtt/out/<topic> {payload, qos, retain} → published on <topic>
 
+#include "mqtt_settings.hpp"
 #include "outgoing_queue.hpp"
 
 #include <seer/event.hpp>
@@ -31,6 +32,10 @@ Event incoming_event(const IncomingMessage& message, std::string source);
 // any other JSON (sent serialized), or absent (the event's first attachment, else empty).
 // Throws std::invalid_argument naming what is wrong.
 OutgoingMessage outgoing_message(const Event& event, int default_qos);
+
+// The subscription a `mqtt/subscribe` event {"topic": "<filter>", "qos": 1} asks for (QoS
+// defaults to `default_qos`). Throws std::invalid_argument for a bad filter or QoS.
+SubscriptionSettings subscription_from_json(const boost::json::value& payload, int default_qos);
 
 bool is_utf8(std::string_view text);
 

@@ -31,6 +31,7 @@ std::string seconds_text(Duration duration) {
 
 MqttSession::MqttSession(const MqttSettings& settings, PluginContext& context, std::string version)
     : settings_(settings),
+      subscriptions_(settings.subscriptions),
       context_(context),
       address_(broker_address(settings)),
       strand_(boost::asio::make_strand(context.executor().context())),
@@ -82,6 +83,16 @@ void MqttSession::start() {
         }
       },
       options);
+  subscribe_subscription_ = context_.subscribe(
+      "mqtt/subscribe",
+      [this](const EventPtr& event) {
+        try {
+          subscribe(subscription_from_json(event->payload, settings_.qos));
+        } catch (const std::invalid_argument& invalid) {
+          context_.log().warn("mqtt/subscribe: {}", invalid.what());
+        }
+      },
+      options);
   remove_subscription_ = context_.subscribe(
       "mqtt/discovery/remove",
       [this](const EventPtr& event) {
@@ -102,6 +113,7 @@ void MqttSession::stop() {
   out_subscription_.unsubscribe();
   register_subscription_.unsubscribe();
   remove_subscription_.unsubscribe();
+  subscribe_subscription_.unsubscribe();
 
   std::unique_lock lock(mutex_);
   if (stopping_ || !client_) return;
@@ -272,7 +284,7 @@ void MqttSession::handle_connect(int code) {
       retry_delay_ = settings_.reconnect_initial;
       retry_timer_.cancel();
       publish_locked({settings_.availability_topic, kOnline, 1, true});
-      for (const SubscriptionSettings& subscription : settings_.subscriptions) {
+      for (const SubscriptionSettings& subscription : subscriptions_) {
         if (const int failed = client_->subscribe(subscription.filter, subscription.qos)) {
           context_.log().error("mqtt: cannot subscribe to {}: {}", subscription.filter,
                                MosquittoClient::error_text(failed));
@@ -333,8 +345,29 @@ void MqttSession::handle_message(const IncomingMessage& message) {
 }
 
 bool MqttSession::wanted_on_bus(const std::string& topic) const {
-  return std::any_of(settings_.subscriptions.begin(), settings_.subscriptions.end(),
+  std::lock_guard lock(mutex_);
+  return std::any_of(subscriptions_.begin(), subscriptions_.end(),
                      [&](const SubscriptionSettings& s) { return topic_matches(s.filter, topic); });
+}
+
+void MqttSession::subscribe(SubscriptionSettings subscription) {
+  std::lock_guard lock(mutex_);
+  const auto existing =
+      std::find_if(subscriptions_.begin(), subscriptions_.end(),
+                   [&](const SubscriptionSettings& s) { return s.filter == subscription.filter; });
+  if (existing != subscriptions_.end()) {
+    if (existing->qos >= subscription.qos) return;
+    existing->qos = subscription.qos;
+  } else {
+    subscriptions_.push_back(subscription);
+  }
+  context_.log().debug("mqtt: subscribing to {} (QoS {})", subscription.filter, subscription.qos);
+  if (connected_ && client_) {
+    if (const int failed = client_->subscribe(subscription.filter, subscription.qos)) {
+      context_.log().error("mqtt: cannot subscribe to {}: {}", subscription.filter,
+                           MosquittoClient::error_text(failed));
+    }
+  }
 }
 
 // ---- health and statistics ------------------------------------------------------------------

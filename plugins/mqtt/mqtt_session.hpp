@@ -55,6 +55,9 @@ class MqttSession final : public std::enable_shared_from_this<MqttSession>,
   void register_entity(DiscoveryEntity entity);
   // Deletes the entity in HA (an empty retained config) and forgets it.
   void remove_entity(const std::string& component, const std::string& object_id);
+  // Adds a subscription (now when connected, and after every reconnect); an existing filter
+  // keeps the higher QoS. Throws std::invalid_argument for a bad filter or QoS.
+  void subscribe(SubscriptionSettings subscription);
 
   MqttStatistics statistics() const;
 
@@ -87,6 +90,7 @@ class MqttSession final : public std::enable_shared_from_this<MqttSession>,
   bool wanted_on_bus(const std::string& topic) const;
 
   const MqttSettings settings_;
+  std::vector<SubscriptionSettings> subscriptions_;  // the configured ones, then requested ones
   PluginContext& context_;
   const std::string address_;
   DiscoveryOrigin discovery_origin_;
@@ -96,6 +100,7 @@ class MqttSession final : public std::enable_shared_from_this<MqttSession>,
   Subscription out_subscription_;
   Subscription register_subscription_;
   Subscription remove_subscription_;
+  Subscription subscribe_subscription_;
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;

@@ -67,6 +67,36 @@ TEST_F(MqttPluginTest, SubscribedMessagesBecomeBusEventsWithParsedJson) {
   EXPECT_EQ(plugin.statistics().received, 4u);
 }
 
+TEST_F(MqttPluginTest, SubscribeEventsAddSubscriptionsThatSurviveAReconnect) {
+  MosquittoBroker broker;
+  seer::test::EventCollector received;
+  Subscription subscription = bus.subscribe("mqtt/in/#", received.handler());
+  start_plugin(config_for(broker, "reconnect: {initial: 1s, max: 1s}\n"));
+  ASSERT_TRUE(health_history.wait_for(HealthState::ready)) << health_history.reasons();
+
+  bus.publish("mqtt/subscribe", boost::json::object{{"topic", "late/#"}, {"qos", 1}});
+  bus.publish("mqtt/subscribe", boost::json::object{{"topic", "bad/#/filter"}});  // logged only
+  // The subscription is made on the plugin's strand; retry until the broker routes to it.
+  for (int attempt = 0; attempt < 50 && received.size() == 0; ++attempt) {
+    seer::test::publish_with_mosquitto_pub(broker, "late/first", "1", 1);
+    received.wait_for(1, std::chrono::milliseconds(100));
+  }
+  ASSERT_GE(received.size(), 1u);
+  EXPECT_EQ(received.events()[0]->topic, "mqtt/in/late/first");
+
+  broker.stop();
+  ASSERT_TRUE(health_history.wait_for(HealthState::degraded)) << health_history.reasons();
+  broker.start();
+  ASSERT_TRUE(health_history.wait_for(HealthState::ready)) << health_history.reasons();
+  const std::size_t before = received.size();
+  for (int attempt = 0; attempt < 50 && received.size() == before; ++attempt) {
+    seer::test::publish_with_mosquitto_pub(broker, "late/second", "2", 1);
+    received.wait_for(before + 1, std::chrono::milliseconds(100));
+  }
+  ASSERT_GT(received.size(), before) << "the subscription was not made again after the restart";
+  EXPECT_EQ(received.events().back()->topic, "mqtt/in/late/second");
+}
+
 TEST_F(MqttPluginTest, OutEventsArePublishedWithExactTopicPayloadAndRetain) {
   MosquittoBroker broker;
   MosquittoSubscriber subscriber(broker, {"out/#"});
