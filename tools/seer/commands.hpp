@@ -14,6 +14,7 @@ void add_run_command(CLI::App& app, ExitCode& exit_code);
 void add_plugins_command(CLI::App& app, ExitCode& exit_code);
 void add_config_command(CLI::App& app, ExitCode& exit_code);
 void add_report_command(CLI::App& app, ExitCode& exit_code);
+void add_agent_command(CLI::App& app, ExitCode& exit_code);
 #ifdef SEER_WITH_MODELS
 void add_generate_command(CLI::App& app, ExitCode& exit_code);
 #endif

@@ -1,4 +1,5 @@
-// `seer config check FILE`: validate a configuration and every plugin section in it.
+// `seer config check FILE`: validate a configuration, every plugin section and agent in it.
+#include <seer/agents/agent_host.hpp>
 #include <seer/host/runtime.hpp>
 #include <seer/log.hpp>
 
@@ -30,12 +31,20 @@ int check(const std::string& file) {
     errors += plugin_errors;
     warnings += plugin_diagnostics.size() - plugin_errors;
   }
+  // Agent files are read too (whether their plugins exist is known only when they start).
+  std::size_t agent_count = 0;
+  try {
+    agent_count = agents::read_agents_section(loaded->root["agents"]).size();
+  } catch (const agents::AgentDefinitionError& error) {
+    for (const std::string& problem : error.problems()) std::cerr << problem << '\n';
+    errors += error.problems().size();
+  }
   if (errors > 0) {
     std::cerr << file << ": " << errors << " error(s), " << warnings << " warning(s)\n";
     return 1;
   }
   std::cout << file << ": OK (" << loaded->runtime.plugins.size() << " plugin section(s), "
-            << warnings << " warning(s))\n";
+            << agent_count << " agent(s), " << warnings << " warning(s))\n";
   return 0;
 }
 

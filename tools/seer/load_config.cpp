@@ -7,8 +7,8 @@ namespace seer::cli {
 std::optional<LoadedConfig> load_config(const std::filesystem::path& file) {
   try {
     LoadedConfig loaded;
-    const ConfigNode root = ConfigNode::load_file(file);
-    loaded.runtime = read_runtime_config(root, loaded.diagnostics);
+    loaded.root = ConfigNode::load_file(file);
+    loaded.runtime = read_runtime_config(loaded.root, loaded.diagnostics);
     return loaded;
   } catch (const ConfigError& error) {
     print_diagnostics(

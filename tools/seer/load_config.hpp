@@ -10,6 +10,7 @@
 namespace seer::cli {
 
 struct LoadedConfig {
+  ConfigNode root;  // the whole document, for the sections other parts read (agents:)
   RuntimeConfig runtime;
   std::vector<ConfigDiagnostic> diagnostics;
 };

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "agents_setup.hpp"
 #include "commands.hpp"
 #include "load_config.hpp"
 
@@ -50,12 +51,19 @@ int run(const RunOptions& options) {
     return 2;
   }
   runtime.start();
+  const auto agents = start_agents(runtime, loaded->root);
+  if (!agents) {
+    log->error("{}: an agent cannot start; stopping", options.config_file);
+    runtime.stop();
+    return 2;
+  }
   log->info("seer {} is up with {}; stop it with Ctrl-C", SEER_VERSION, options.config_file);
 
   int received = 0;
   sigwait(&stop_signals, &received);
   log->info("received {}, stopping (deadline {} ms)", received == SIGINT ? "SIGINT" : "SIGTERM",
             deadline.count());
+  agents->stop();
   if (!runtime.stop()) {
     spdlog::apply_all([](const std::shared_ptr<spdlog::logger>& l) { l->flush(); });
     std::_Exit(1);  // a plugin is stuck in stop(): leave without running its destructors
