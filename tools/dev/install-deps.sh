@@ -9,7 +9,7 @@ packages=(
   libboost1.81-all-dev libboost-json1.81-dev
   libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libmosquitto-dev mosquitto mosquitto-clients
+  libmosquitto-dev mosquitto mosquitto-clients libssl-dev
   libopencv-dev opencv-data
   libpcre2-dev libutf8proc-dev libjemalloc-dev
   curl ca-certificates

@@ -5,6 +5,7 @@
 
 #include <seer/agents/agent_host.hpp>
 #include <seer/host/runtime.hpp>
+#include <seer/log.hpp>
 #include <seer/services/chat_model.hpp>
 
 #include <gtest/gtest.h>
@@ -71,8 +72,9 @@ class AgentWorld {
                       std::vector<std::pair<std::string, std::shared_ptr<ChatModel>>> models = {}) {
     const ConfigNode root = ConfigNode::load_string(document, "world.yaml");
     std::vector<ConfigDiagnostic> diagnostics;
-    runtime_ = std::make_unique<Runtime>(read_runtime_config(root, diagnostics),
-                                         PluginLoader({SEER_PLUGIN_BUILD_DIR}));
+    const RuntimeConfig config = read_runtime_config(root, diagnostics);
+    configure_logging(config.log);
+    runtime_ = std::make_unique<Runtime>(config, PluginLoader({SEER_PLUGIN_BUILD_DIR}));
     const auto found = runtime_->prepare();
     diagnostics.insert(diagnostics.end(), found.begin(), found.end());
     for (const auto& diagnostic : diagnostics) {
