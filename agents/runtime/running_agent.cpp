@@ -142,8 +142,21 @@ ChatRequest RunningAgent::request_for(const ChatPrompt& prompt, const AgentTurn&
   return request;
 }
 
+std::shared_ptr<std::mutex> RunningAgent::session_lock(const std::string& session) {
+  const std::lock_guard lock(session_locks_mutex_);
+  std::erase_if(session_locks_, [](const auto& entry) { return entry.second.expired(); });
+  std::shared_ptr<std::mutex> mutex = session_locks_[session].lock();
+  if (!mutex) {
+    mutex = std::make_shared<std::mutex>();
+    session_locks_[session] = mutex;
+  }
+  return mutex;
+}
+
 AgentReply RunningAgent::say(const AgentTurn& turn, const TokenCallback& on_piece,
                              std::stop_token cancel) {
+  const std::shared_ptr<std::mutex> session = session_lock(turn.session);
+  const std::lock_guard one_turn_at_a_time(*session);
   if (!chat_model_) {
     throw std::runtime_error("agent " + definition_.name +
                              " has no chat model (her file has no `llm:` section)");

@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 
+#include <set>
 #include <thread>
 
 #include "agent_test_support.hpp"
@@ -205,6 +206,23 @@ TEST_F(AgentTurn_, ConcurrentSessionsKeepTheirOwnConversations) {
       }
     }
   }
+}
+
+TEST_F(AgentTurn_, TurnsOfOneSessionRunOneAfterAnother) {
+  AgentWorld world_(world(), {{"scripted", model}});
+  RunningAgent& sophia = world_.agent("sophia");
+  {
+    std::vector<std::jthread> tabs;
+    for (int tab = 0; tab < 4; ++tab) {
+      tabs.emplace_back([&sophia, tab] {
+        sophia.say({.session = "same", .text = "from tab " + std::to_string(tab)}, {}, {});
+      });
+    }
+  }
+  std::multiset<std::size_t> sizes;
+  for (const ChatRequest& request : model->requests()) sizes.insert(request.messages.size());
+  // Persona and user, plus every exchange before it: 0, 1, 2 and 3 of them.
+  EXPECT_EQ(sizes, (std::multiset<std::size_t>{2, 4, 6, 8}));
 }
 
 TEST_F(AgentTurn_, AnAgentWithoutAChatModelCannotChatButCanStillLook) {

@@ -15,6 +15,7 @@
 
 #include <spdlog/logger.h>
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 
@@ -56,6 +57,8 @@ class RunningAgent final : public Agent {
   GenerationOptions options_for(const AgentTurn& turn) const;
   ChatRequest request_for(const ChatPrompt& prompt, const AgentTurn& turn) const;
   std::optional<std::string> observation() const;
+  // Turns of one session run one after another (each sees the exchanges before it).
+  std::shared_ptr<std::mutex> session_lock(const std::string& session);
 
   AgentDefinition definition_;
   std::shared_ptr<ChatModel> chat_model_;
@@ -68,6 +71,8 @@ class RunningAgent final : public Agent {
   std::unique_ptr<TriggerSet> triggers_;
   boost::asio::thread_pool trigger_worker_{1};
   std::atomic<int> triggers_waiting_{0};
+  std::mutex session_locks_mutex_;
+  std::map<std::string, std::weak_ptr<std::mutex>, std::less<>> session_locks_;
   mutable std::mutex last_request_mutex_;
   ChatRequest last_request_;
 };
