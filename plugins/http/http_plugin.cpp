@@ -1,0 +1,65 @@
+#include "http_plugin.hpp"
+
+#include "ollama_api.hpp"
+
+#include <seer/executor.hpp>
+#include <seer/log.hpp>
+
+#include <boost/beast/http/verb.hpp>
+
+namespace seer::http {
+
+HttpPlugin::~HttpPlugin() { stop(); }
+
+void HttpPlugin::configure(const ConfigNode& config) { settings_ = read_http_settings(config); }
+
+std::shared_ptr<Router> HttpPlugin::make_router(PluginContext& context) {
+  auto router = std::make_shared<Router>(settings_.token);
+  std::make_shared<OllamaApi>(context.registry(), pool_)->add_routes(*router);
+  router->add(boost::beast::http::verb::get, "/healthz",
+              [health = health_](const std::shared_ptr<HttpExchange>& exchange) {
+                if (const auto starting = health->still_starting()) {
+                  exchange->respond_json(HttpStatus::service_unavailable,
+                                         {{"status", "starting"}, {"reason", *starting}});
+                } else {
+                  exchange->respond_json(HttpStatus::ok, {{"status", "ok"}});
+                }
+              });
+  return router;
+}
+
+void HttpPlugin::start(PluginContext& context) {
+  pool_ = std::make_shared<GenerationPool>(settings_.workers,
+                                           static_cast<std::size_t>(settings_.max_queue));
+  health_ = std::make_shared<HealthBoard>();
+  health_events_ = context.subscribe(
+      "seer/health/+", [health = health_](const EventPtr& event) { health->record(*event); });
+
+  auto shared = std::make_shared<ConnectionShared>();
+  shared->request_timeout = settings_.request_timeout;
+  shared->idle_timeout = settings_.idle_timeout;
+  shared->max_body = settings_.max_body;
+  shared->router = make_router(context);
+  shared->log = logger(context.instance_name());
+  shared->keepalive = context.keepalive();
+
+  server_ = std::make_shared<HttpServer>(context.executor().context(), shared);
+  const auto endpoint = server_->listen(settings_.host, settings_.port);
+  const std::string where = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+  context.log().info("listening on {} ({} worker{}{})", where, settings_.workers,
+                     settings_.workers == 1 ? "" : "s",
+                     settings_.token.empty() ? "" : ", bearer token required");
+  context.health().ready("listening on " + where);
+}
+
+void HttpPlugin::stop() {
+  // Closing the connections cancels their generations, so the workers can be joined.
+  if (server_) server_->stop();
+  if (pool_) pool_->stop();
+  health_events_.unsubscribe();
+  server_.reset();
+  pool_.reset();
+  health_.reset();
+}
+
+}  // namespace seer::http

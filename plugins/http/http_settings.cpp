@@ -1,0 +1,97 @@
+#include "http_settings.hpp"
+
+#include <boost/asio/ip/address.hpp>
+
+#include <cstdlib>
+
+namespace seer::http {
+namespace {
+
+Duration read_positive_duration(const ConfigNode& node, Duration fallback) {
+  const Duration value = node.duration_or(fallback);
+  if (value.count() <= 0) throw node.error("must be greater than zero");
+  return value;
+}
+
+Secret read_token(const ConfigNode& node) {
+  const std::string name = node.as_string();
+  if (name.empty()) throw node.error("token_env must name an environment variable");
+  const char* value = std::getenv(name.c_str());
+  if (value == nullptr || *value == '\0') {
+    throw node.error("environment variable " + name + " (named by token_env) is not set");
+  }
+  return Secret{value};
+}
+
+}  // namespace
+
+bool is_loopback_host(const std::string& host) {
+  if (host == "localhost") return true;
+  boost::system::error_code error;
+  const auto address = boost::asio::ip::make_address(host, error);
+  return !error && address.is_loopback();
+}
+
+ConfigSchema http_config_schema() {
+  ConfigSchema schema;
+  schema.optional("host", ConfigType::string, "address to listen on", "127.0.0.1");
+  schema.add({.key = "port",
+              .type = ConfigType::integer,
+              .description = "TCP port; 0 picks a free one",
+              .default_text = "8095",
+              .minimum = 0,
+              .maximum = 65535});
+  schema.optional("token_env", ConfigType::string,
+                  "environment variable holding the bearer token clients must send");
+  schema.add({.key = "max_body",
+              .type = ConfigType::integer,
+              .description = "largest request body in bytes",
+              .default_text = "67108864",
+              .minimum = 1});
+  schema.add({.key = "workers",
+              .type = ConfigType::integer,
+              .description = "generations running at once",
+              .default_text = "1",
+              .minimum = 1,
+              .maximum = 256});
+  schema.add({.key = "max_queue",
+              .type = ConfigType::integer,
+              .description = "generations waiting for a worker before 503",
+              .default_text = "512",
+              .minimum = 0});
+  schema.optional("request_timeout", ConfigType::duration,
+                  "longest time to read a request body or write one piece of a reply", "60s");
+  schema.optional("idle_timeout", ConfigType::duration,
+                  "how long a kept-alive connection may wait for its next request", "30s");
+  return schema;
+}
+
+HttpSettings read_http_settings(const ConfigNode& config) {
+  HttpSettings settings;
+  settings.host = config["host"].string_or(settings.host);
+  if (settings.host != "localhost") {
+    boost::system::error_code error;
+    boost::asio::ip::make_address(settings.host, error);
+    if (error) throw config["host"].error("'" + settings.host + "' is not an IP address");
+  }
+  settings.port = static_cast<std::uint16_t>(config["port"].int_or(settings.port));
+  settings.max_body = static_cast<std::size_t>(
+      config["max_body"].int_or(static_cast<std::int64_t>(settings.max_body)));
+  settings.workers = static_cast<int>(config["workers"].int_or(settings.workers));
+  settings.max_queue = static_cast<int>(config["max_queue"].int_or(settings.max_queue));
+  settings.request_timeout =
+      read_positive_duration(config["request_timeout"], settings.request_timeout);
+  settings.idle_timeout = read_positive_duration(config["idle_timeout"], settings.idle_timeout);
+  if (config["token_env"].defined()) {
+    settings.token_env = config["token_env"].as_string();
+    settings.token = read_token(config["token_env"]);
+  }
+  if (settings.token.empty() && !is_loopback_host(settings.host)) {
+    throw config["host"].error("listening on " + settings.host +
+                               " (not loopback) needs a bearer token: set token_env to the name "
+                               "of an environment variable holding one");
+  }
+  return settings;
+}
+
+}  // namespace seer::http

@@ -1,0 +1,39 @@
+#pragma once
+// The http plugin's configuration: where to listen, the bearer token (by variable name), and
+// the limits on bodies, time and concurrent generations.
+
+#include <seer/config.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace seer::http {
+
+// A value read from the environment that must never be logged. Holds no operator<<.
+struct Secret {
+  std::string value;
+  bool empty() const { return value.empty(); }
+};
+
+struct HttpSettings {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8095;  // 0: an ephemeral port, logged and reported in health
+  std::string token_env;      // the variable's name, never its value
+  Secret token;               // empty: no authentication (loopback only)
+  std::size_t max_body = 64u << 20;
+  int workers = 1;      // generations running at once
+  int max_queue = 512;  // generations waiting for a worker before 503
+  Duration request_timeout = std::chrono::seconds(60);
+  Duration idle_timeout = std::chrono::seconds(30);
+};
+
+ConfigSchema http_config_schema();
+// Reads an http section and the variable token_env names; throws ConfigError located at the
+// offending key, also for a non-loopback host without a token.
+HttpSettings read_http_settings(const ConfigNode& config);
+// True for 127.0.0.0/8, ::1 and "localhost".
+bool is_loopback_host(const std::string& host);
+
+}  // namespace seer::http

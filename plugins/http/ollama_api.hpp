@@ -1,0 +1,43 @@
+#pragma once
+// Ollama's API over seer's models and agents: /, /api/version, /api/tags, /api/show, /api/ps
+// (answered on the I/O thread, they only read the registry) and /api/chat, /api/generate
+// (parsed on the I/O thread, generated on the plugin's worker pool).
+
+#include "generation_pool.hpp"
+#include "model_catalog.hpp"
+#include "ollama_reply.hpp"
+#include "ollama_request.hpp"
+#include "router.hpp"
+
+#include <chrono>
+#include <memory>
+
+namespace seer::http {
+
+// The Ollama version whose API is emulated, for clients that check it.
+inline constexpr char kOllamaApiVersion[] = "0.12.0";
+
+class OllamaApi : public std::enable_shared_from_this<OllamaApi> {
+ public:
+  OllamaApi(const ServiceRegistry& registry, std::shared_ptr<GenerationPool> pool);
+
+  // The routes hold the API (and through it the pool) for as long as the router lives.
+  void add_routes(Router& router);
+
+ private:
+  void tags(const std::shared_ptr<HttpExchange>& exchange) const;
+  void show(const std::shared_ptr<HttpExchange>& exchange) const;
+  void running(const std::shared_ptr<HttpExchange>& exchange) const;
+  void generation(const std::shared_ptr<HttpExchange>& exchange, OllamaEndpoint endpoint);
+  boost::json::object describe(const CatalogModel& model) const;
+
+  ModelCatalog catalog_;
+  std::shared_ptr<GenerationPool> pool_;
+  std::chrono::system_clock::time_point started_at_ = std::chrono::system_clock::now();
+};
+
+// Runs one chat or generate call on a worker: the agent, the vision model or the chat model.
+void run_generation(const CatalogModel& model, const OllamaCall& call, OllamaEndpoint endpoint,
+                    OllamaReply& reply, const HttpExchange& exchange);
+
+}  // namespace seer::http

@@ -1,0 +1,83 @@
+// The worker side of /api/chat and /api/generate: which service answers, and how its result
+// becomes Ollama's reply.
+#include "ollama_api.hpp"
+
+#include <boost/beast/http/field.hpp>
+#include <boost/json/array.hpp>
+
+#include <exception>
+
+namespace seer::http {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kSessionHeader = "X-Seer-Session";
+constexpr std::string_view kDefaultSession = "ollama";
+
+// The turn an agent takes from a chat: the last user message with its images. The agent keeps
+// her own memory per session, so earlier messages are not replayed.
+AgentTurn agent_turn(const OllamaCall& call, OllamaEndpoint endpoint,
+                     const HttpExchange& exchange) {
+  AgentTurn turn;
+  const std::string_view session = exchange.request()[kSessionHeader];
+  turn.session = session.empty() ? std::string(kDefaultSession) : std::string(session);
+  if (call.has_options || call.chat.options.think) turn.options = call.chat.options;
+  if (endpoint == OllamaEndpoint::generate) {
+    turn.text = call.prompt;
+    turn.images = call.images;
+    return turn;
+  }
+  for (auto message = call.chat.messages.rbegin(); message != call.chat.messages.rend();
+       ++message) {
+    if (message->role == "user") {
+      turn.text = message->content;
+      turn.images = message->images;
+      return turn;
+    }
+  }
+  throw BadRequest("a chat with an agent needs a user message");
+}
+
+json::object agent_extension(const AgentReply& reply) {
+  json::object extension;
+  if (!reply.vision_report.is_null()) extension["vision_report"] = reply.vision_report;
+  if (!reply.actions.empty()) {
+    json::array actions;
+    for (const AgentAction& action : reply.actions) {
+      actions.push_back(json::object{
+          {"tool", action.tool}, {"arguments", action.arguments}, {"result", action.result}});
+    }
+    extension["actions"] = std::move(actions);
+  }
+  return extension;
+}
+
+}  // namespace
+
+void run_generation(const CatalogModel& model, const OllamaCall& call, OllamaEndpoint endpoint,
+                    OllamaReply& reply, const HttpExchange& exchange) {
+  const std::stop_token cancel = exchange.cancellation();
+  const TokenCallback on_piece = [&reply](std::string_view piece) { return reply.piece(piece); };
+  try {
+    if (model.is_agent()) {
+      const AgentReply answer =
+          model.agent->say(agent_turn(call, endpoint, exchange), on_piece, cancel);
+      reply.done(answer.result, agent_extension(answer));
+    } else if (model.vision &&
+               (!model.chat || (endpoint == OllamaEndpoint::generate && !call.images.empty()))) {
+      const VisionRequest request{
+          .images = call.images, .prompt = call.prompt, .options = call.chat.options};
+      reply.done(model.vision->generate(request, on_piece, cancel));
+    } else {
+      reply.done(model.chat->chat(call.chat, on_piece, cancel));
+    }
+  } catch (const BadRequest& error) {
+    reply.fail(HttpStatus::bad_request, error.what());
+  } catch (const std::exception& error) {
+    // A client that left needs no answer; the backend's failure is the server's.
+    if (!cancel.stop_requested()) reply.fail(HttpStatus::internal_server_error, error.what());
+  }
+}
+
+}  // namespace seer::http

@@ -1,0 +1,286 @@
+#include "ollama_request.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <string>
+
+namespace seer::http {
+namespace json = boost::json;
+
+namespace {
+
+const json::value* field(const json::object& object, std::string_view key) {
+  const json::value* value = object.if_contains(key);
+  return value == nullptr || value->is_null() ? nullptr : value;
+}
+
+std::string string_field(const json::object& object, std::string_view key,
+                         std::string_view where = {}) {
+  const json::value* value = field(object, key);
+  if (value == nullptr) return {};
+  if (!value->is_string()) {
+    throw BadRequest(std::string(where) + std::string(key) + " must be a string");
+  }
+  return std::string(value->get_string());
+}
+
+double number(const json::value& value, std::string_view key) {
+  if (!value.is_number()) throw BadRequest("option " + std::string(key) + " must be a number");
+  return value.to_number<double>();
+}
+
+std::vector<std::string> stop_strings(const json::value& value) {
+  if (value.is_string()) return {std::string(value.get_string())};
+  if (!value.is_array()) throw BadRequest("option stop must be a list of strings");
+  std::vector<std::string> stops;
+  for (const json::value& item : value.get_array()) {
+    if (!item.is_string()) throw BadRequest("option stop must be a list of strings");
+    stops.emplace_back(item.get_string());
+  }
+  return stops;
+}
+
+// Ollama's Modelfile parameters that seer's models take; the others are ignored.
+GenerationOptions read_options(const json::object& options) {
+  GenerationOptions result;
+  for (const auto& [key, value] : options) {
+    if (value.is_null()) continue;
+    if (key == "temperature") {
+      result.temperature = static_cast<float>(number(value, key));
+    } else if (key == "num_predict") {
+      // Ollama's -1 (unlimited) and -2 (fill the context) keep seer's own limit.
+      const double limit = number(value, key);
+      if (limit > 0) result.max_new_tokens = static_cast<int>(limit);
+    } else if (key == "top_k") {
+      result.top_k = static_cast<int>(number(value, key));
+    } else if (key == "top_p") {
+      result.top_p = static_cast<float>(number(value, key));
+    } else if (key == "min_p") {
+      result.min_p = static_cast<float>(number(value, key));
+    } else if (key == "repeat_penalty") {
+      result.repeat_penalty = static_cast<float>(number(value, key));
+    } else if (key == "seed") {
+      const double seed = number(value, key);
+      if (seed >= 0) result.seed = static_cast<std::uint64_t>(seed);
+    } else if (key == "num_ctx") {
+      result.context_length = static_cast<int>(number(value, key));
+    } else if (key == "stop") {
+      result.stop = stop_strings(value);
+    }
+  }
+  return result;
+}
+
+// "1h30m", "-5m", "2.5s", "300ms": Go's time.ParseDuration, which Ollama uses.
+Duration parse_go_duration(std::string_view text) {
+  const std::string original(text);
+  const bool negative = text.starts_with('-');
+  if (negative || text.starts_with('+')) text.remove_prefix(1);
+  if (text == "0") return Duration(0);
+  if (text.empty()) throw BadRequest("keep_alive '" + original + "' is not a duration");
+  double nanoseconds = 0;
+  while (!text.empty()) {
+    std::size_t digits = 0;
+    while (digits < text.size() &&
+           (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.')) {
+      ++digits;
+    }
+    std::size_t unit_end = digits;
+    while (unit_end < text.size() && !std::isdigit(static_cast<unsigned char>(text[unit_end])) &&
+           text[unit_end] != '.') {
+      ++unit_end;
+    }
+    const std::string amount(text.substr(0, digits));
+    const std::string_view unit = text.substr(digits, unit_end - digits);
+    double scale = 0;
+    if (unit == "ns") scale = 1;
+    if (unit == "us" || unit == "µs") scale = 1e3;
+    if (unit == "ms") scale = 1e6;
+    if (unit == "s") scale = 1e9;
+    if (unit == "m") scale = 60e9;
+    if (unit == "h") scale = 3600e9;
+    if (amount.empty() || scale == 0) {
+      throw BadRequest("keep_alive '" + original + "' is not a duration like 5m or 1h30m");
+    }
+    nanoseconds += std::stod(amount) * scale;
+    text.remove_prefix(unit_end);
+  }
+  if (negative) return Duration(-1);
+  return std::chrono::duration_cast<Duration>(std::chrono::nanoseconds(std::llround(nanoseconds)));
+}
+
+std::vector<Image> read_images(const json::object& object, std::string_view where) {
+  std::vector<Image> images;
+  const json::value* value = field(object, "images");
+  if (value == nullptr) return images;
+  if (!value->is_array()) throw BadRequest(std::string(where) + "images must be a list");
+  for (const json::value& item : value->get_array()) {
+    if (!item.is_string()) {
+      throw BadRequest(std::string(where) + "images must be base64 strings");
+    }
+    images.push_back(decode_base64_image(
+        item.get_string(), std::string(where) + "image " + std::to_string(images.size() + 1)));
+  }
+  return images;
+}
+
+json::object arguments_of(const json::value& value) {
+  if (value.is_object()) return value.get_object();
+  if (value.is_string()) {
+    // OpenAI-style clients send the arguments as a JSON string.
+    boost::system::error_code error;
+    json::value parsed = json::parse(value.get_string(), error);
+    if (!error && parsed.is_object()) return parsed.get_object();
+  }
+  throw BadRequest("tool call arguments must be a JSON object");
+}
+
+std::vector<ToolCall> read_tool_calls(const json::object& message) {
+  std::vector<ToolCall> calls;
+  const json::value* value = field(message, "tool_calls");
+  if (value == nullptr) return calls;
+  if (!value->is_array()) throw BadRequest("message tool_calls must be a list");
+  for (const json::value& item : value->get_array()) {
+    const json::value* value_function =
+        item.is_object() ? field(item.get_object(), "function") : nullptr;
+    const json::object* function = value_function ? value_function->if_object() : nullptr;
+    if (function == nullptr) throw BadRequest("a tool call must hold a function object");
+    ToolCall call{.name = string_field(*function, "name", "tool call ")};
+    if (const json::value* arguments = field(*function, "arguments")) {
+      call.arguments = arguments_of(*arguments);
+    }
+    calls.push_back(std::move(call));
+  }
+  return calls;
+}
+
+std::vector<ChatMessage> read_messages(const json::object& body) {
+  std::vector<ChatMessage> messages;
+  const json::value* value = field(body, "messages");
+  if (value == nullptr) return messages;
+  if (!value->is_array()) throw BadRequest("messages must be a list");
+  for (const json::value& item : value->get_array()) {
+    if (!item.is_object()) throw BadRequest("each message must be an object");
+    const json::object& message = item.get_object();
+    const std::string where = "message " + std::to_string(messages.size() + 1) + ": ";
+    ChatMessage parsed{.role = string_field(message, "role", where),
+                       .content = string_field(message, "content", where),
+                       .images = read_images(message, where),
+                       .tool_calls = read_tool_calls(message),
+                       .tool_name = string_field(message, "tool_name", where)};
+    if (parsed.role.empty()) throw BadRequest(where + "role is required");
+    messages.push_back(std::move(parsed));
+  }
+  return messages;
+}
+
+std::vector<ToolDefinition> read_tools(const json::object& body) {
+  std::vector<ToolDefinition> tools;
+  const json::value* value = field(body, "tools");
+  if (value == nullptr) return tools;
+  if (!value->is_array()) throw BadRequest("tools must be a list");
+  for (const json::value& item : value->get_array()) {
+    const json::value* function = item.is_object() ? field(item.get_object(), "function") : nullptr;
+    if (function == nullptr || !function->is_object()) {
+      throw BadRequest("each tool must be {\"type\": \"function\", \"function\": {...}}");
+    }
+    const json::object& definition = function->get_object();
+    ToolDefinition tool{.name = string_field(definition, "name", "tool "),
+                        .description = string_field(definition, "description", "tool ")};
+    if (tool.name.empty()) throw BadRequest("every tool needs a name");
+    if (const json::value* parameters = field(definition, "parameters")) {
+      if (!parameters->is_object()) throw BadRequest("tool parameters must be a JSON schema");
+      tool.parameters = parameters->get_object();
+    }
+    tools.push_back(std::move(tool));
+  }
+  return tools;
+}
+
+// What /api/chat and /api/generate share: model, stream, options, think, format, keep_alive.
+OllamaCall read_common(const json::object& body) {
+  OllamaCall call;
+  call.model = string_field(body, "model");
+  if (call.model.empty()) throw BadRequest("model is required");
+  if (const json::value* stream = field(body, "stream")) {
+    if (!stream->is_bool()) throw BadRequest("stream must be true or false");
+    call.stream = stream->get_bool();
+  }
+  if (const json::value* options = field(body, "options")) {
+    if (!options->is_object()) throw BadRequest("options must be an object");
+    call.chat.options = read_options(options->get_object());
+    call.has_options = true;
+  }
+  if (const json::value* think = field(body, "think")) {
+    // true, or a level ("low", "medium", "high") for models that take one.
+    if (!think->is_bool() && !think->is_string())
+      throw BadRequest("think must be true, false or a level");
+    call.chat.options.think = think->is_bool() ? think->get_bool() : !think->get_string().empty();
+  }
+  if (const json::value* format = field(body, "format")) {
+    // A JSON schema asks for JSON; the schema itself is not enforced.
+    if (format->is_object() || (format->is_string() && format->get_string() == "json")) {
+      call.chat.format = "json";
+    } else if (!format->is_string() || !format->get_string().empty()) {
+      throw BadRequest("format must be \"json\" or a JSON schema");
+    }
+  }
+  if (const json::value* keep_alive = field(body, "keep_alive")) {
+    call.chat.keep_alive = parse_keep_alive(*keep_alive);
+  }
+  call.chat.model = call.model;
+  return call;
+}
+
+}  // namespace
+
+bool OllamaCall::load_only() const {
+  return std::ranges::all_of(chat.messages,
+                             [](const ChatMessage& message) { return message.role == "system"; });
+}
+
+json::object parse_body_object(std::string_view body) {
+  if (body.empty()) throw BadRequest("missing request body");
+  boost::system::error_code error;
+  json::value value = json::parse(body, error);
+  if (error) throw BadRequest("invalid JSON: " + error.message());
+  if (!value.is_object()) throw BadRequest("the request body must be a JSON object");
+  return std::move(value.get_object());
+}
+
+Duration parse_keep_alive(const json::value& value) {
+  if (value.is_number()) {
+    const double seconds = value.to_number<double>();
+    if (seconds < 0) return Duration(-1);
+    return Duration(std::llround(seconds * 1000));
+  }
+  if (value.is_string()) return parse_go_duration(value.get_string());
+  throw BadRequest("keep_alive must be a duration string like \"5m\" or a number of seconds");
+}
+
+OllamaCall parse_chat_call(std::string_view body) {
+  const json::object object = parse_body_object(body);
+  OllamaCall call = read_common(object);
+  call.chat.messages = read_messages(object);
+  call.chat.tools = read_tools(object);
+  return call;
+}
+
+OllamaCall parse_generate_call(std::string_view body) {
+  const json::object object = parse_body_object(body);
+  OllamaCall call = read_common(object);
+  call.prompt = string_field(object, "prompt");
+  call.images = read_images(object, "");
+  if (const std::string system = string_field(object, "system"); !system.empty()) {
+    call.chat.messages.push_back({.role = "system", .content = system});
+  }
+  if (!call.prompt.empty() || !call.images.empty()) {
+    call.chat.messages.push_back({.role = "user", .content = call.prompt, .images = call.images});
+  }
+  return call;
+}
+
+}  // namespace seer::http
