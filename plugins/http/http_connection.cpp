@@ -21,6 +21,8 @@ namespace {
 
 constexpr std::uint32_t kHeaderLimit = 64 * 1024;
 constexpr std::string_view kServerName = "seer";
+// The id the request is logged under, so a client's report can be found in the log.
+constexpr std::string_view kRequestIdHeader = "X-Request-Id";
 
 // Errors that only mean the client went away or went quiet.
 bool is_disconnect(beast::error_code error) {
@@ -127,12 +129,14 @@ void HttpConnection::write_next() {
   ReplyPart part = std::move(pending_.front());
   pending_.pop_front();
   const unsigned version = exchange_ ? exchange_->request().version() : 11;
+  const std::string request_id = exchange_ ? std::to_string(exchange_->id()) : "";
   stream_.expires_after(shared_->request_timeout);
   auto self = shared_from_this();
   switch (part.kind) {
     case ReplyPart::Kind::whole: {
       whole_.emplace(part.status, version);
       whole_->set(beast_http::field::server, kServerName);
+      whole_->set(kRequestIdHeader, request_id);
       whole_->set(beast_http::field::content_type, part.content_type);
       whole_->keep_alive(keep_alive_);
       const std::size_t size = part.body.size();
@@ -146,6 +150,7 @@ void HttpConnection::write_next() {
     case ReplyPart::Kind::stream_head:
       stream_head_.emplace(part.status, version);
       stream_head_->set(beast_http::field::server, kServerName);
+      stream_head_->set(kRequestIdHeader, request_id);
       stream_head_->set(beast_http::field::content_type, part.content_type);
       stream_head_->keep_alive(keep_alive_);
       stream_head_->chunked(true);

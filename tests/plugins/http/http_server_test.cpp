@@ -2,6 +2,9 @@
 // the bearer token.
 #include <gtest/gtest.h>
 
+#include <boost/asio/write.hpp>
+
+#include <chrono>
 #include <cstdlib>
 
 #include "http_test_support.hpp"
@@ -56,6 +59,37 @@ TEST(HttpServer, BodiesOverMaxBodyAre413FromTheHeaderAlone) {
   auto next = world.client();
   EXPECT_EQ(next.post("/api/show", std::string(900, ' ')).result(), beast_http::status::bad_request)
       << "a body under the limit is read";
+}
+
+TEST(HttpServer, IdleConnectionsAndSlowBodiesTimeOut) {
+  HttpWorld world("  http: {port: 0, idle_timeout: 200ms, request_timeout: 200ms}\n");
+  auto idle = world.client();
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_TRUE(idle.server_closed());
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
+
+  auto slow = world.client();
+  EXPECT_EQ(slow.get("/api/version").result(), beast_http::status::ok);
+  // Half of the announced body, then nothing.
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket socket(io);
+  socket.connect({boost::asio::ip::make_address("127.0.0.1"), world.port()});
+  const std::string partial =
+      "POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{\"mo";
+  boost::asio::write(socket, boost::asio::buffer(partial));
+  char byte = 0;
+  boost::system::error_code error;
+  socket.read_some(boost::asio::buffer(&byte, 1), error);
+  EXPECT_EQ(error, boost::asio::error::eof) << "the server gave up on the body";
+}
+
+TEST(HttpServer, RepliesCarryTheRequestIdTheyAreLoggedUnder) {
+  HttpWorld world;
+  auto client = world.client();
+  const std::string first(client.get("/")["X-Request-Id"]);
+  const std::string second(client.get("/")["X-Request-Id"]);
+  EXPECT_FALSE(first.empty());
+  EXPECT_NE(first, second);
 }
 
 TEST(HttpServer, MalformedHttpIs400) {
