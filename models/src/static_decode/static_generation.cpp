@@ -1,0 +1,80 @@
+// BagelEngine::generate's order of segments (spec bagel.md §7.1, §8.1) fed to a StaticDecoder.
+#include <ATen/ATen.h>
+
+#include <string>
+#include <vector>
+
+#include "seer/models/image_preprocessing.hpp"
+#include "seer/models/static_decoder.hpp"
+
+namespace seer::models {
+namespace {
+
+// <|vision_start|>, the image's vision tokens, <|vision_end|>: one bidirectional block at one
+// RoPE position.
+LanguageSegment image_block(const StaticDecoder& decoder, const VisionTower& vision,
+                            const at::Tensor& pixels, std::int64_t position) {
+  const VisionConfig& config = vision.config();
+  if (pixels.dim() != 3 || pixels.size(0) != 3) {
+    throw GenerationRequestError("an image must be a [3, H, W] tensor, got " +
+                                 std::to_string(pixels.dim()) + " dimensions");
+  }
+  const auto patch = static_cast<int>(config.patch_size);
+  const auto on_device = at::TensorOptions().device(decoder.device());
+  const at::Tensor patches =
+      patchify(pixels.to(at::kFloat).cpu(), patch).to(on_device.dtype(decoder.dtype()));
+  const at::Tensor position_ids = vit_position_ids(pixels.size(1), pixels.size(2), patch,
+                                                   static_cast<int>(config.max_patches_per_side()))
+                                      .to(on_device);
+  const at::Tensor vision_tokens = vision.encode_image(patches, position_ids).to(decoder.dtype());
+  const at::Tensor markers =
+      decoder.embed(at::tensor(std::vector<std::int64_t>{kVisionStartId, kVisionEndId}, at::kLong));
+  const at::Tensor embeddings =
+      at::cat({markers.narrow(0, 0, 1), vision_tokens, markers.narrow(0, 1, 1)});
+  return {
+      .embeddings = embeddings,
+      .positions = at::full({embeddings.size(0)}, position, on_device.dtype(at::kLong)),
+      .attention = SegmentAttention::kBidirectional,
+  };
+}
+
+}  // namespace
+
+GenerationOutput generate_static(StaticDecoder& decoder, const VisionTower& vision,
+                                 const std::vector<at::Tensor>& images,
+                                 std::span<const std::int64_t> prompt_ids,
+                                 std::int64_t max_length) {
+  if (prompt_ids.empty()) {
+    throw GenerationRequestError("generate_static: the prompt has no token ids");
+  }
+  if (max_length < 1) {
+    throw GenerationRequestError("generate_static: max_length must be at least 1");
+  }
+  decoder.clear();
+  std::int64_t rope_position = 0;
+  for (const at::Tensor& pixels : images) {
+    decoder.prefill(image_block(decoder, vision, pixels, rope_position));
+    rope_position += 1;  // a whole image block advances the counter by one
+  }
+  std::vector<std::int64_t> wrapped{kImStartId};
+  wrapped.insert(wrapped.end(), prompt_ids.begin(), prompt_ids.end());
+  wrapped.push_back(kImEndId);
+  const auto count = static_cast<std::int64_t>(wrapped.size());
+  const auto long_options = at::TensorOptions().dtype(at::kLong);
+  decoder.prefill({
+      .embeddings = decoder.embed(at::tensor(wrapped, long_options)),
+      .positions = at::arange(rope_position, rope_position + count, long_options),
+      .attention = SegmentAttention::kCausal,
+  });
+  rope_position += count;
+
+  GenerationOutput output{.ids = {kImStartId},
+                          .kv_len_after_prefill = decoder.length(),
+                          .rope_after_prefill = rope_position};
+  StaticDecodeResult decoded = decoder.decode(kImStartId, rope_position, max_length - 1);
+  output.ids.insert(output.ids.end(), decoded.tokens.begin(), decoded.tokens.end());
+  output.first_logits = std::move(decoded.first_logits);
+  return output;
+}
+
+}  // namespace seer::models
