@@ -191,8 +191,11 @@ AgentReply RunningAgent::say(const AgentTurn& turn, const TokenCallback& on_piec
   for (int round = 0;; ++round) {
     const ChatRequest request = request_for(prompt, turn);
     {
+      // Kept without pixels: an image decoded by a plugin must not outlive that plugin here.
+      ChatRequest kept = request;
+      for (ChatMessage& message : kept.messages) message.images.clear();
       const std::lock_guard lock(last_request_mutex_);
-      last_request_ = request;
+      last_request_ = std::move(kept);
     }
     GenerationResult result = chat_model_->chat(request, on_piece, cancel);
     add_timings(reply.result, result);

@@ -47,8 +47,8 @@ class RunningAgent final : public Agent {
   void forget(const std::string& session) override;
 
   const AgentDefinition& definition() const { return definition_; }
-  // The messages of the last chat-model request (every round of a turn ends here), for tests
-  // and `seer agent --show-prompt`.
+  // The last chat-model request (every round of a turn ends here) without its images, for
+  // tests and `seer agent`.
   ChatRequest last_request() const;
 
  private:
