@@ -61,9 +61,10 @@ void HttpConnection::on_header(beast::error_code error) {
   // Beast refuses a Content-Length over the body limit while reading the header, so the
   // body is never buffered.
   if (error == beast_http::error::body_limit) {
-    const auto length = parser_->content_length();
+    // The parser's content_length() is only for a complete header; the field may be there.
+    const std::string length(parser_->get()[beast_http::field::content_length]);
     return reject(HttpStatus::payload_too_large,
-                  "request body" + (length ? " of " + std::to_string(*length) + " bytes" : "") +
+                  "request body" + (length.empty() ? "" : " of " + length + " bytes") +
                       " is over the limit of " + std::to_string(shared_->max_body) + " bytes");
   }
   if (error == beast_http::error::header_limit) {
