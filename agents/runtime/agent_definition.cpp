@@ -187,8 +187,15 @@ AgentDefinitionError::AgentDefinitionError(std::vector<std::string> problems)
     : std::runtime_error(fmt::format("{}", fmt::join(problems, "\n"))),
       problems_(std::move(problems)) {}
 
+AgentDefinitionError::AgentDefinitionError(const ConfigError& error)
+    : AgentDefinitionError({ConfigDiagnostic{.severity = ConfigDiagnostic::Severity::error,
+                                             .location = error.location(),
+                                             .key_path = error.key_path(),
+                                             .message = error.message()}
+                                .to_string()}) {}
+
 AgentDefinition read_agent_definition(const ConfigNode& root) {
-  if (!root.is_map()) throw AgentDefinitionError({root.error("an agent file is a map").what()});
+  if (!root.is_map()) throw AgentDefinitionError(root.error("an agent file is a map"));
   std::vector<std::string> problems;
   for (ConfigDiagnostic diagnostic : agent_schema().validate(root)) {
     diagnostic.severity = ConfigDiagnostic::Severity::error;
@@ -213,11 +220,7 @@ AgentDefinition read_agent_definition(const ConfigNode& root) {
     agent.home_assistant = root["home_assistant"].bool_or(true);
     return agent;
   } catch (const ConfigError& error) {
-    throw AgentDefinitionError({ConfigDiagnostic{.severity = ConfigDiagnostic::Severity::error,
-                                                 .location = error.location(),
-                                                 .key_path = error.key_path(),
-                                                 .message = error.message()}
-                                    .to_string()});
+    throw AgentDefinitionError(error);
   }
 }
 
@@ -225,7 +228,7 @@ AgentDefinition load_agent_file(const std::filesystem::path& path) {
   try {
     return read_agent_definition(ConfigNode::load_file(path));
   } catch (const ConfigError& error) {
-    throw AgentDefinitionError({error.what()});
+    throw AgentDefinitionError(error);
   }
 }
 

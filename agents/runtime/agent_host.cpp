@@ -10,12 +10,7 @@ namespace {
 constexpr const char* kProvider = "agents";
 
 AgentDefinitionError located(const ConfigNode& node, const std::string& message) {
-  const ConfigError error = node.error(message);
-  return AgentDefinitionError({ConfigDiagnostic{.severity = ConfigDiagnostic::Severity::error,
-                                                .location = error.location(),
-                                                .key_path = error.key_path(),
-                                                .message = error.message()}
-                                   .to_string()});
+  return AgentDefinitionError(node.error(message));
 }
 
 const PluginStatus* find_instance(const std::vector<PluginStatus>& plugins,
@@ -109,7 +104,7 @@ std::vector<AgentDefinition> read_agents_section(const ConfigNode& section) {
     } catch (const AgentDefinitionError& error) {
       problems.insert(problems.end(), error.problems().begin(), error.problems().end());
     } catch (const ConfigError& error) {
-      problems.push_back(error.what());
+      problems.push_back(AgentDefinitionError(error).problems().front());
     }
   }
   if (!problems.empty()) throw AgentDefinitionError(std::move(problems));

@@ -41,7 +41,7 @@ std::vector<ToolDefinition> AgentTools::definitions() const {
 AgentAction AgentTools::run(const ToolCall& call, std::string_view source) {
   AgentAction action{.tool = call.name, .arguments = call.arguments, .result = nullptr};
   try {
-    if (lights_ && call.name == light_tool_definition(light_definitions_).name) {
+    if (lights_ && call.name == kLightToolName) {
       action.result = lights_->apply(parse_light_arguments(call.arguments), source);
     } else if (look_tool_ && call.name == kLookToolName) {
       const AgentEyes::Seen seen = eyes_->look(source);

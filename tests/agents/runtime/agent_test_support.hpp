@@ -5,7 +5,6 @@
 
 #include <seer/agents/agent_host.hpp>
 #include <seer/host/runtime.hpp>
-#include <seer/log.hpp>
 #include <seer/services/chat_model.hpp>
 
 #include <gtest/gtest.h>
@@ -17,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "runtime_from_yaml.hpp"
 #include "test_assets.hpp"
 
 namespace seer::agents::test {
@@ -71,18 +71,7 @@ class AgentWorld {
   explicit AgentWorld(const std::string& document,
                       std::vector<std::pair<std::string, std::shared_ptr<ChatModel>>> models = {}) {
     const ConfigNode root = ConfigNode::load_string(document, "world.yaml");
-    std::vector<ConfigDiagnostic> diagnostics;
-    const RuntimeConfig config = read_runtime_config(root, diagnostics);
-    configure_logging(config.log);
-    runtime_ = std::make_unique<Runtime>(config, PluginLoader({SEER_PLUGIN_BUILD_DIR}));
-    const auto found = runtime_->prepare();
-    diagnostics.insert(diagnostics.end(), found.begin(), found.end());
-    for (const auto& diagnostic : diagnostics) {
-      if (diagnostic.severity == ConfigDiagnostic::Severity::error) {
-        throw std::runtime_error(diagnostic.to_string());
-      }
-    }
-    runtime_->start();
+    runtime_ = seer::test::start_runtime_from(root);
     for (auto& [name, model] : models) runtime_->registry().add<ChatModel>(name, model, "test");
     host_ = std::make_unique<AgentHost>(runtime_->bus(), runtime_->registry());
     try {

@@ -3,7 +3,6 @@
 // with scripted chat models and agents registered by the test.
 
 #include <seer/host/runtime.hpp>
-#include <seer/log.hpp>
 #include <seer/services/agent.hpp>
 #include <seer/services/chat_model.hpp>
 
@@ -20,6 +19,7 @@
 #include <vector>
 
 #include "http_test_client.hpp"
+#include "runtime_from_yaml.hpp"
 
 namespace seer::http::test {
 
@@ -138,18 +138,7 @@ class HttpWorld {
   explicit HttpWorld(const std::string& plugins_yaml = "  http: {port: 0}\n") {
     const ConfigNode root = ConfigNode::load_string(
         "seer: {log: {level: error}}\nplugins:\n" + plugins_yaml, "http-test.yaml");
-    std::vector<ConfigDiagnostic> diagnostics;
-    const RuntimeConfig config = read_runtime_config(root, diagnostics);
-    configure_logging(config.log);
-    runtime_ = std::make_unique<Runtime>(config, PluginLoader({SEER_PLUGIN_BUILD_DIR}));
-    const auto found = runtime_->prepare();
-    diagnostics.insert(diagnostics.end(), found.begin(), found.end());
-    for (const auto& diagnostic : diagnostics) {
-      if (diagnostic.severity == ConfigDiagnostic::Severity::error) {
-        throw std::runtime_error(diagnostic.to_string());
-      }
-    }
-    runtime_->start();
+    runtime_ = seer::test::start_runtime_from(root);
   }
   ~HttpWorld() { runtime_->stop(); }
 

@@ -62,6 +62,8 @@ ConfigSchema agent_schema();
 class AgentDefinitionError : public std::runtime_error {
  public:
   explicit AgentDefinitionError(std::vector<std::string> problems);
+  // One problem, written as the diagnostic "file:line:col: error: key '...': message".
+  explicit AgentDefinitionError(const ConfigError& error);
   const std::vector<std::string>& problems() const { return problems_; }
 
  private:
