@@ -54,12 +54,18 @@ agents:
 `;
 }
 
-// Starts seer with `config` (YAML text); resolves once /healthz answers 200.
-export async function startSeer({ config = fixtureConfig(), environment = {}, readyTimeoutMs = 60000 } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'seer-node-'));
-  const configFile = join(dir, 'seer.yaml');
-  writeFileSync(configFile, config);
-  const child = spawn(env('SEER_BINARY'), ['run', '--config', configFile, '--log-level', 'info'], {
+// Writes `text` to a new temporary file and returns its path.
+export function temporaryFile(name, text) {
+  const file = join(mkdtempSync(join(tmpdir(), 'seer-node-')), name);
+  writeFileSync(file, text);
+  return file;
+}
+
+// Starts `seer run` with `config` (YAML text), or seer with `args` (e.g. ['serve', ...]);
+// resolves once /healthz answers 200.
+export async function startSeer({ config = fixtureConfig(), args, environment = {}, readyTimeoutMs = 60000 } = {}) {
+  const argv = args ?? ['run', '--config', temporaryFile('seer.yaml', config)];
+  const child = spawn(env('SEER_BINARY'), [...argv, '--log-level', 'info'], {
     env: { ...process.env, ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
