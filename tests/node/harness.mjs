@@ -1,6 +1,6 @@
 // Starts the real `seer run` for the compatibility tests: the tiny BAGEL fixture checkpoint
-// (model `bagel-7b-mot`), a deterministic chat model (`scripted`, tests/test_plugins), a
-// camera reading a photo, the faces plugin and two agents — `tester` (BAGEL, sees) and
+// (model `bagel-7b-mot`), a deterministic chat model (`scripted`, tests/test_plugins),
+// `firehose` (the same without pauses), a camera reading a photo, the faces plugin and two agents — `tester` (BAGEL, sees) and
 // `toolsy` (the scripted model) — behind the http plugin on an ephemeral loopback port.
 // ctest passes the paths in the environment (tests/node/tests.cmake).
 import { spawn } from 'node:child_process';
@@ -41,6 +41,7 @@ ${httpKeys}
     model: ${JSON.stringify(join(env('SEER_SOURCE_DIR'), 'tests/fixtures/bagel-tiny'))}
     tokenizer: ${JSON.stringify(asset('tokenizer/tokenizer.json'))}
   scripted: {plugin: scripted-chat, word_delay_ms: 5}
+  firehose: {plugin: scripted-chat, model_name: firehose}
 agents:
   - name: tester
     llm: {backend: bagel, options: {num_predict: 6}}
