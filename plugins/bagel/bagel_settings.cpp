@@ -40,6 +40,10 @@ ConfigSchema bagel_config_schema() {
                          .maximum = static_cast<double>(kMaxContext)});
   schema.choice("preprocessing", {"chat", "inferencer"},
                 "image resizing: the official chat() path (980/378/14) or the demo's", "chat");
+  schema.optional("keep_alive", ConfigType::duration,
+                  "how long the weights stay in memory after a request that names no keep_alive "
+                  "(Ollama's); they load again with the next request",
+                  "for ever");
   schema.add(
       ConfigField{.key = "threads",
                   .type = ConfigType::integer,
@@ -72,6 +76,9 @@ BagelSettings read_bagel_settings(const ConfigNode& config) {
   settings.preprocessing = config["preprocessing"].string_or("chat");
   if (const ConfigNode threads = config["threads"]; threads.defined()) {
     settings.threads = static_cast<int>(threads.int_or(1));
+  }
+  if (const ConfigNode keep = config["keep_alive"]; keep.defined()) {
+    settings.keep_alive = keep.as_duration();
   }
   return settings;
 }

@@ -125,3 +125,29 @@ test('errors come back as ResponseError with the status', async () => {
   // The server is still serving.
   assert.ok((await ollama.list()).models.length >= 4);
 });
+
+test('load-only and unload requests free and reload the weights; ps and tags show them', async () => {
+  const tagged = (await ollama.list()).models.find((model) => model.name === 'bagel-7b-mot');
+  assert.ok(tagged.size > 0, 'the loaded weights have a size');
+  assert.match(tagged.details.parameter_size, /^\d+\.\dM$/);
+  assert.equal(tagged.details.quantization_level, 'F32');
+  assert.ok((await ollama.ps()).models.some((model) => model.name === 'bagel-7b-mot'));
+
+  const unloaded = await ollama.generate({ model: 'bagel-7b-mot', prompt: '', keep_alive: 0 });
+  assert.equal(unloaded.done_reason, 'unload');
+  assert.ok(!(await ollama.ps()).models.some((model) => model.name === 'bagel-7b-mot'));
+  assert.equal((await ollama.list()).models.find((model) => model.name === 'bagel-7b-mot').size, 0);
+
+  // The next request loads them again, and says how long that took.
+  const reply = await ollama.generate({ model: 'bagel-7b-mot', prompt: 'Hi', options: { num_predict: 2 } });
+  assert.ok(reply.load_duration > 0, `load_duration ${reply.load_duration}`);
+  assert.ok((await ollama.ps()).models.some((model) => model.name === 'bagel-7b-mot'));
+
+  await ollama.generate({ model: 'bagel-7b-mot', prompt: '', keep_alive: 0 });
+  const loaded = await ollama.generate({ model: 'bagel-7b-mot', prompt: '', keep_alive: '10m' });
+  assert.equal(loaded.done_reason, 'load');
+  const running = (await ollama.ps()).models.find((model) => model.name === 'bagel-7b-mot');
+  const expires = Date.parse(running.expires_at) - Date.now();
+  assert.ok(expires > 9 * 60e3 && expires <= 10 * 60e3, `expires in ${expires} ms`);
+  assert.equal(running.size_vram, 0, 'on the CPU');
+});
