@@ -4,6 +4,7 @@
 // (parsed on the I/O thread, generated on the plugin's worker pool).
 
 #include "generation_pool.hpp"
+#include "generation_runner.hpp"
 #include "model_catalog.hpp"
 #include "ollama_reply.hpp"
 #include "ollama_request.hpp"
@@ -35,9 +36,5 @@ class OllamaApi : public std::enable_shared_from_this<OllamaApi> {
   std::shared_ptr<GenerationPool> pool_;
   std::chrono::system_clock::time_point started_at_ = std::chrono::system_clock::now();
 };
-
-// Runs one chat or generate call on a worker: the agent, the vision model or the chat model.
-void run_generation(const CatalogModel& model, const OllamaCall& call, OllamaEndpoint endpoint,
-                    OllamaReply& reply, const HttpExchange& exchange);
 
 }  // namespace seer::http
