@@ -35,7 +35,10 @@ void Router::fail(HttpExchange& exchange, HttpStatus status, std::string_view me
   std::string_view path = exchange.request().target();
   path = path.substr(0, path.find('?'));
   for (const auto& [prefix, writer] : error_writers_) {
-    if (path.starts_with(prefix)) return writer(exchange, status, message);
+    if (path.starts_with(prefix)) {
+      writer(exchange, status, message);
+      return;
+    }
   }
   exchange.respond_error(status, message);
 }
