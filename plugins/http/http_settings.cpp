@@ -1,5 +1,7 @@
 #include "http_settings.hpp"
 
+#include "cors_policy.hpp"
+
 #include <boost/asio/ip/address.hpp>
 
 #include <cstdlib>
@@ -63,6 +65,8 @@ ConfigSchema http_config_schema() {
                   "longest time to read a request body or write one piece of a reply", "60s");
   schema.optional("idle_timeout", ConfigType::duration,
                   "how long a kept-alive connection may wait for its next request", "30s");
+  schema.list_of("cors_origins", ConfigType::string,
+                 "browser origins allowed to call the server (\"*\" for any); none by default");
   return schema;
 }
 
@@ -82,6 +86,15 @@ HttpSettings read_http_settings(const ConfigNode& config) {
   settings.request_timeout =
       read_positive_duration(config["request_timeout"], settings.request_timeout);
   settings.idle_timeout = read_positive_duration(config["idle_timeout"], settings.idle_timeout);
+  if (const ConfigNode origins = config["cors_origins"]; origins.defined()) {
+    for (const ConfigNode& origin : origins.items()) {
+      const std::string text = origin.as_string();
+      if (!is_cors_origin(text)) {
+        throw origin.error("'" + text + "' is not an origin like https://example.com:8080 or *");
+      }
+      settings.cors_origins.push_back(text);
+    }
+  }
   if (config["token_env"].defined()) {
     settings.token_env = config["token_env"].as_string();
     settings.token = read_token(config["token_env"]);

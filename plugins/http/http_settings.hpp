@@ -1,6 +1,6 @@
 #pragma once
-// The http plugin's configuration: where to listen, the bearer token (by variable name), and
-// the limits on bodies, time and concurrent generations.
+// The http plugin's configuration: where to listen, the bearer token (by variable name), the
+// limits on bodies, time and concurrent generations, and the origins CORS allows.
 
 #include <seer/config.hpp>
 
@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace seer::http {
 
@@ -27,6 +28,7 @@ struct HttpSettings {
   int max_queue = 512;  // generations waiting for a worker before 503
   Duration request_timeout = std::chrono::seconds(60);
   Duration idle_timeout = std::chrono::seconds(30);
+  std::vector<std::string> cors_origins;  // empty: no CORS header fields at all
 };
 
 ConfigSchema http_config_schema();
