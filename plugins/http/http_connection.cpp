@@ -139,6 +139,7 @@ void HttpConnection::write_next() {
       whole_->set(beast_http::field::server, kServerName);
       whole_->set(kRequestIdHeader, request_id);
       whole_->set(beast_http::field::content_type, part.content_type);
+      for (auto& [field, value] : part.fields) whole_->set(field, std::move(value));
       whole_->keep_alive(keep_alive_);
       const std::size_t size = part.body.size();
       if (!head_request_) whole_->body() = std::move(part.body);
@@ -186,6 +187,7 @@ void HttpConnection::on_written(beast::error_code error, bool last, std::size_t 
 void HttpConnection::finish_request() {
   writing_ = false;
   log_request("");
+  count_request();
   exchange_.reset();
   whole_.reset();
   head_serializer_.reset();
@@ -235,6 +237,7 @@ void HttpConnection::shut_down(std::string_view why) {
   if (exchange_) {
     exchange_->cancel();
     if (!why.empty()) log_request(why);
+    count_request();
     exchange_.reset();
   }
   pending_.clear();
@@ -256,6 +259,17 @@ void HttpConnection::log_request(std::string_view outcome) const {
                        std::string(request.method_string()), std::string(request.target()), outcome,
                        elapsed.count());
   }
+}
+
+void HttpConnection::count_request() const {
+  if (!shared_->metrics) return;
+  const HttpRequest& request = exchange_->request();
+  const std::chrono::duration<double> elapsed =
+      std::chrono::steady_clock::now() - exchange_->received_at();
+  // 499 (as nginx logs it): the client left before a reply began.
+  const unsigned status = exchange_->replied() ? static_cast<unsigned>(exchange_->status()) : 499;
+  shared_->metrics->record_request(shared_->router->route_of(request.target()),
+                                   request.method_string(), status, elapsed.count());
 }
 
 }  // namespace seer::http

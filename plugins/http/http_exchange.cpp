@@ -11,7 +11,8 @@ HttpExchange::HttpExchange(HttpRequest request, std::uint64_t id, Deliver delive
       deliver_(std::move(deliver)),
       unsent_limit_(unsent_limit) {}
 
-void HttpExchange::respond(HttpStatus status, std::string_view content_type, std::string body) {
+void HttpExchange::respond(HttpStatus status, std::string_view content_type, std::string body,
+                           ExtraFields fields) {
   {
     const std::lock_guard lock(mutex_);
     if (replied_) return;
@@ -19,7 +20,8 @@ void HttpExchange::respond(HttpStatus status, std::string_view content_type, std
     finished_ = true;
     status_ = status;
   }
-  deliver_({ReplyPart::Kind::whole, status, std::string(content_type), std::move(body)});
+  deliver_({ReplyPart::Kind::whole, status, std::string(content_type), std::move(body),
+            std::move(fields)});
 }
 
 void HttpExchange::respond_json(HttpStatus status, const boost::json::value& body) {

@@ -16,11 +16,15 @@
 #include <stop_token>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace seer::http {
 
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
 using HttpStatus = boost::beast::http::status;
+// Fields a reply adds to the ones every reply has (Cache-Control, ETag, ...).
+using ExtraFields = std::vector<std::pair<std::string, std::string>>;  // name, value
 
 // What the connection writes next: a whole response, or the pieces of a streamed one.
 struct ReplyPart {
@@ -29,6 +33,7 @@ struct ReplyPart {
   HttpStatus status = HttpStatus::ok;
   std::string content_type;
   std::string body;
+  ExtraFields fields;
 };
 
 class HttpExchange {
@@ -45,7 +50,8 @@ class HttpExchange {
   std::stop_token cancellation() const { return stop_.get_token(); }
 
   // Replies in one piece; ignored once a reply has begun.
-  void respond(HttpStatus status, std::string_view content_type, std::string body);
+  void respond(HttpStatus status, std::string_view content_type, std::string body,
+               ExtraFields fields = {});
   void respond_json(HttpStatus status, const boost::json::value& body);
   // {"error": message}, the shape every Ollama error has.
   void respond_error(HttpStatus status, std::string_view message);

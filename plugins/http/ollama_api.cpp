@@ -41,16 +41,11 @@ std::string model_name_of(const std::shared_ptr<HttpExchange>& exchange) {
 
 }  // namespace
 
-OllamaApi::OllamaApi(const ServiceRegistry& registry, std::shared_ptr<GenerationPool> pool)
-    : catalog_(registry), pool_(std::move(pool)) {}
+OllamaApi::OllamaApi(const ServiceRegistry& registry, std::shared_ptr<GenerationPool> pool,
+                     std::shared_ptr<HttpMetrics> metrics)
+    : catalog_(registry), pool_(std::move(pool)), metrics_(std::move(metrics)) {}
 
 void OllamaApi::add_routes(Router& router) {
-  router.add(
-      verb::get, "/",
-      [](const auto& exchange) {
-        exchange->respond(HttpStatus::ok, "text/plain; charset=utf-8", "Ollama is running");
-      },
-      Access::open);
   router.add(verb::get, "/api/version", [](const auto& exchange) {
     exchange->respond_json(HttpStatus::ok, json::object{{"version", kOllamaApiVersion}});
   });
@@ -136,7 +131,8 @@ void OllamaApi::generation(const std::shared_ptr<HttpExchange>& exchange, Ollama
   if (!model) {
     return exchange->respond_error(HttpStatus::not_found, "model '" + call->model + "' not found");
   }
-  auto reply = std::make_shared<OllamaReply>(exchange, endpoint, model->name, call->stream);
+  auto reply =
+      std::make_shared<OllamaReply>(exchange, endpoint, model->name, call->stream, metrics_);
   if (call->load_only()) {
     const bool unload = call->chat.keep_alive && call->chat.keep_alive->count() == 0;
     return reply->done_without_generation(unload ? "unload" : "load");

@@ -43,11 +43,12 @@ std::string rfc3339(std::chrono::system_clock::time_point time) {
 }
 
 OllamaReply::OllamaReply(std::shared_ptr<HttpExchange> exchange, OllamaEndpoint endpoint,
-                         std::string model, bool stream)
+                         std::string model, bool stream, std::shared_ptr<HttpMetrics> metrics)
     : exchange_(std::move(exchange)),
       endpoint_(endpoint),
       model_(std::move(model)),
-      stream_(stream) {}
+      stream_(stream),
+      metrics_(std::move(metrics)) {}
 
 json::object OllamaReply::chunk(std::string_view text) const {
   json::object object{{"model", model_}, {"created_at", rfc3339(std::chrono::system_clock::now())}};
@@ -75,6 +76,7 @@ bool OllamaReply::piece(std::string_view text) {
 }
 
 void OllamaReply::done(const GenerationResult& result, json::object extension) {
+  if (metrics_) metrics_->record_generation(model_, result);
   const std::string& text = result.text.empty() ? collected_ : result.text;
   json::object last = chunk(stream_ ? std::string_view() : std::string_view(text));
   json::object* message = endpoint_ == OllamaEndpoint::chat ? &last["message"].as_object() : &last;

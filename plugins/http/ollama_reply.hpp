@@ -3,6 +3,7 @@
 // done_reason and every duration in nanoseconds, or one JSON object when stream is false.
 
 #include "http_exchange.hpp"
+#include "http_metrics.hpp"
 
 #include <seer/services/generation.hpp>
 
@@ -22,8 +23,9 @@ std::string rfc3339(std::chrono::system_clock::time_point time);
 
 class OllamaReply {
  public:
+  // `metrics` (optional) counts the tokens and time of every generation done() reports.
   OllamaReply(std::shared_ptr<HttpExchange> exchange, OllamaEndpoint endpoint, std::string model,
-              bool stream);
+              bool stream, std::shared_ptr<HttpMetrics> metrics = {});
 
   // A TokenCallback's work: streams the piece, or keeps it for the single reply. False once
   // the client has gone.
@@ -43,6 +45,7 @@ class OllamaReply {
   OllamaEndpoint endpoint_;
   std::string model_;
   bool stream_;
+  std::shared_ptr<HttpMetrics> metrics_;
   std::string collected_;  // the pieces, when not streaming
 };
 

@@ -14,13 +14,34 @@ void Router::add(beast_http::verb method, std::string path, Handler handler, Acc
   routes_[std::move(path)].push_back({method, std::move(handler), access});
 }
 
+void Router::add_prefix(beast_http::verb method, std::string prefix, Handler handler,
+                        Access access) {
+  prefixes_[std::move(prefix)].push_back({method, std::move(handler), access});
+}
+
+namespace {
+
+std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
+
+}  // namespace
+
+const Router::Routes::value_type* Router::find(std::string_view path) const {
+  if (const auto exact = routes_.find(path); exact != routes_.end()) return &*exact;
+  for (const auto& entry : prefixes_) {
+    if (path.starts_with(entry.first)) return &entry;
+  }
+  return nullptr;
+}
+
+std::string Router::route_of(std::string_view target) const {
+  const auto* found = find(path_of(target));
+  return found == nullptr ? std::string() : found->first;
+}
+
 void Router::handle(const std::shared_ptr<HttpExchange>& exchange) const {
   const HttpRequest& request = exchange->request();
-  std::string_view path = request.target();
-  path = path.substr(0, path.find('?'));
-
-  const auto found = routes_.find(path);
-  if (found == routes_.end()) {
+  const auto* found = find(path_of(request.target()));
+  if (found == nullptr) {
     exchange->respond_error(HttpStatus::not_found, "404 page not found");
     return;
   }

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace seer::http {
@@ -27,6 +28,15 @@ class Router {
   void add(boost::beast::http::verb method, std::string path, Handler handler,
            Access access = Access::token);
 
+  // Serves every path that starts with `prefix` (say "/console/") and has no route of its
+  // own; the handler reads the rest from the target.
+  void add_prefix(boost::beast::http::verb method, std::string prefix, Handler handler,
+                  Access access = Access::token);
+
+  // The route serving `target`: its path, or the prefix ("/console/"); empty for none. What
+  // metrics label a request with, so paths a client makes up do not become labels.
+  std::string route_of(std::string_view target) const;
+
   // Answers 401, 404 or 405 itself, and 500 when a handler throws before replying.
   void handle(const std::shared_ptr<HttpExchange>& exchange) const;
 
@@ -36,8 +46,13 @@ class Router {
     Handler handler;
     Access access;
   };
+  using Routes = std::map<std::string, std::vector<Route>, std::less<>>;
+  // The routes of the path or prefix serving `path`, or nullptr.
+  const Routes::value_type* find(std::string_view path) const;
+
   Secret token_;
-  std::map<std::string, std::vector<Route>, std::less<>> routes_;  // by path
+  Routes routes_;    // by path
+  Routes prefixes_;  // by prefix
 };
 
 }  // namespace seer::http
