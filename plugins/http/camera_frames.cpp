@@ -69,6 +69,8 @@ void CameraFrames::record(const Event& event) {
   if (name.empty()) return;
   const auto now = std::chrono::steady_clock::now();
   const json::object* payload = event.payload.if_object();
+  const std::uint64_t sequence =
+      payload != nullptr ? static_cast<std::uint64_t>(integer(*payload, "sequence")) : 0;
   bool encode = false;
   {
     const std::lock_guard lock(mutex_);
@@ -81,16 +83,22 @@ void CameraFrames::record(const Event& event) {
       camera.stats.width = static_cast<int>(integer(*payload, "width"));
       camera.stats.height = static_cast<int>(integer(*payload, "height"));
     }
-    // The rate over windows of at least a second.
+    // The rate over windows of at least a second, from the camera's sequence numbers: the
+    // subscription keeps only the newest frame, so frames skipped while encoding still count.
     ++camera.window_frames;
     const std::chrono::duration<double> window = now - camera.window_start;
     if (camera.window_start == std::chrono::steady_clock::time_point{}) {
       camera.window_start = now;
       camera.window_frames = 0;
+      camera.window_sequence = sequence;
     } else if (window >= std::chrono::seconds(1)) {
-      camera.stats.fps = static_cast<double>(camera.window_frames) / window.count();
+      const std::uint64_t frames = sequence > camera.window_sequence
+                                       ? sequence - camera.window_sequence
+                                       : camera.window_frames;
+      camera.stats.fps = static_cast<double>(frames) / window.count();
       camera.window_start = now;
       camera.window_frames = 0;
+      camera.window_sequence = sequence;
     }
     encode = camera.frame.jpeg.empty() || now - camera.encoded_at >= encode_interval_;
     if (encode) camera.encoded_at = now;
@@ -107,9 +115,7 @@ void CameraFrames::record(const Event& event) {
   CameraFrame frame{.jpeg = std::string(jpeg.begin(), jpeg.end()),
                     .width = image->width,
                     .height = image->height,
-                    .sequence = payload != nullptr
-                                    ? static_cast<std::uint64_t>(integer(*payload, "sequence"))
-                                    : 0,
+                    .sequence = sequence,
                     .captured_at = event.timestamp};
   const std::lock_guard lock(mutex_);
   cameras_[name].frame = std::move(frame);

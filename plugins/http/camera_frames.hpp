@@ -25,8 +25,8 @@ struct CameraFrame {
 
 struct CameraStats {
   std::string camera;
-  std::uint64_t frames = 0;  // frame events seen since the plugin started
-  double fps = 0;            // over the last second or so; 0 once frames stop
+  std::uint64_t frames = 0;  // frame events handled (only the newest waits: some are skipped)
+  double fps = 0;            // the camera's rate over the last second or so; 0 once it stops
   int width = 0;
   int height = 0;
   std::chrono::system_clock::time_point last_frame_at;
@@ -54,7 +54,8 @@ class CameraFrames {
     CameraStats stats;
     std::chrono::steady_clock::time_point window_start;
     std::chrono::steady_clock::time_point last_seen;
-    std::uint64_t window_frames = 0;
+    std::uint64_t window_frames = 0;    // events handled in the window
+    std::uint64_t window_sequence = 0;  // the camera's sequence number when it began
   };
   std::chrono::milliseconds encode_interval_;
   mutable std::mutex mutex_;

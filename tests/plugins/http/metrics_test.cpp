@@ -110,16 +110,17 @@ TEST_F(Metrics, ShowsBusTopicsHealthCamerasAndVisionStages) {
                                 "agent:sophia");
   world.runtime().bus().publish("agents/sophia/vision_report",
                                 json::object{{"timings_ms", {{"faces", 50.0}}}}, "agent:sophia");
+  // The plugin keeps only the newest frame queued: it may handle one of these or both.
   Event frame;
   frame.topic = "camera/door/frame";
-  frame.payload = json::object{{"width", 4}, {"height", 2}};
+  frame.payload = json::object{{"width", 4}, {"height", 2}, {"sequence", 1}};
   world.runtime().bus().publish(frame);
   world.runtime().bus().publish(frame);
   const std::string faces = R"(seer_vision_stage_seconds_count{agent="sophia",stage="faces"})";
   ASSERT_TRUE(eventually([&] {
     const std::string text = metrics(client);
     return sample(text, faces) == 2 &&
-           sample(text, R"(seer_camera_frames_total{camera="door"})") == 2 &&
+           sample(text, R"(seer_camera_frames_total{camera="door"})") >= 1 &&
            sample(text, R"(seer_plugin_up{instance="mqtt"})") == 0;
   }));
   const std::string text = metrics(client);
