@@ -2,6 +2,7 @@
 
 #include <seer/image_io.hpp>
 
+#include <ATen/Context.h>
 #include <ATen/Parallel.h>
 
 #include <chrono>
@@ -46,10 +47,13 @@ BagelModel::BagelModel(BagelSettings settings) : settings_(std::move(settings)) 
 
 BagelModel::~BagelModel() = default;
 
-void BagelModel::load(const std::function<bool()>& should_stop) {
+std::string BagelModel::load(const std::function<bool()>& should_stop) {
+  std::string device_name;
   try {
     if (settings_.threads) at::set_num_threads(*settings_.threads);
-    const at::Device device(settings_.device);
+    const at::Device device = settings_.device == "auto"
+                                  ? at::Device(at::hasCUDA() ? at::kCUDA : at::kCPU)
+                                  : at::Device(settings_.device);
     models::Qwen2Tokenizer tokenizer =
         settings_.tokenizer ? models::Qwen2Tokenizer::load(*settings_.tokenizer)
                             : models::Qwen2Tokenizer::load_directory(settings_.model);
@@ -62,6 +66,7 @@ void BagelModel::load(const std::function<bool()>& should_stop) {
             },
     };
     models::BagelEngine engine = models::BagelEngine::load(settings_.model, options);
+    device_name = device.str();
     const std::lock_guard lock(mutex_);
     loaded_ = std::make_unique<const Loaded>(Loaded{std::move(tokenizer), std::move(engine)});
   } catch (const std::exception& error) {
@@ -71,6 +76,7 @@ void BagelModel::load(const std::function<bool()>& should_stop) {
     throw;
   }
   changed_.notify_all();
+  return device_name;
 }
 
 void BagelModel::shut_down() {

@@ -28,7 +28,8 @@ class BagelModel final : public VisionLanguageModel, public ChatModel {
 
   // Loads tokenizer and checkpoint; `should_stop` is asked after every tensor and aborts the
   // load when it answers true. Throws what loading threw; waiting requests then fail with it.
-  void load(const std::function<bool()>& should_stop);
+  // Returns the device it loaded onto (`auto` resolved), e.g. "cuda:0".
+  std::string load(const std::function<bool()>& should_stop);
   // From now on requests fail at once with "the model is shut down".
   void shut_down();
 

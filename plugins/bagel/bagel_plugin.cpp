@@ -26,10 +26,11 @@ void BagelPlugin::start(PluginContext& context) {
                          keepalive = context.keepalive()] {
     const auto start = std::chrono::steady_clock::now();
     try {
-      model->load([&stopping] { return stopping->load(); });
+      const std::string device = model->load([&stopping] { return stopping->load(); });
       const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start);
-      context.log().info("loaded {} in {:.1f} s", settings_.model.string(), seconds.count());
-      context.health().ready("loaded " + settings_.model.string());
+      context.log().info("loaded {} on {} in {:.1f} s", settings_.model.string(), device,
+                         seconds.count());
+      context.health().ready("loaded " + settings_.model.string() + " on " + device);
     } catch (const std::exception& error) {
       if (stopping->load()) return;
       context.log().error("cannot load {}: {}", settings_.model.string(), error.what());

@@ -9,7 +9,7 @@ constexpr std::int64_t kMinContext = 16;
 constexpr std::int64_t kMaxContext = 1 << 20;
 
 bool is_device_name(const std::string& device) {
-  if (device == "cpu" || device == "cuda") return true;
+  if (device == "cpu" || device == "cuda" || device == "auto") return true;
   if (!device.starts_with("cuda:") || device.size() == 5) return false;
   return device.find_first_not_of("0123456789", 5) == std::string::npos;
 }
@@ -25,7 +25,9 @@ ConfigSchema bagel_config_schema() {
                   "the name clients know the model by (Ollama's model field)", "bagel-7b-mot");
   schema.optional("tokenizer", ConfigType::string,
                   "a tokenizer.json to use instead of the model directory's");
-  schema.optional("device", ConfigType::string, "cpu, cuda or cuda:N", "cpu");
+  schema.optional("device", ConfigType::string,
+                  "cpu, cuda, cuda:N or auto (the first GPU when there is one, else the CPU)",
+                  "cpu");
   schema.choice("dtype", {"float32", "bfloat16", "float16"},
                 "weights and activations (float16 for pre-Ampere GPUs such as the V100)",
                 "float32 on the CPU, bfloat16 on a GPU");
@@ -58,7 +60,7 @@ BagelSettings read_bagel_settings(const ConfigNode& config) {
   const ConfigNode device = config["device"];
   settings.device = device.string_or("cpu");
   if (!is_device_name(settings.device)) {
-    throw device.error("device must be cpu, cuda or cuda:N, got '" + settings.device + "'");
+    throw device.error("device must be cpu, cuda, cuda:N or auto, got '" + settings.device + "'");
   }
   settings.dtype = config["dtype"].string_or("");
   const ConfigNode context = config["context_length"];
