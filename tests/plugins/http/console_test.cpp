@@ -7,6 +7,7 @@
 
 #include <cstring>
 
+#include "camera_frames.hpp"
 #include "http_test_support.hpp"
 
 namespace seer::http::test {
@@ -190,6 +191,20 @@ TEST_F(WebConsole, StatusListsThePluginsHealthCamerasAndAgents) {
   EXPECT_EQ(camera.at("width"), 16);
   EXPECT_EQ(camera.at("frames"), 1);
   EXPECT_EQ(status.at("agents_with_reports").at(0), "sophia");
+}
+
+TEST(CameraFrames, FpsFollowsTheCamerasSequenceNumbersAndSkippedFramesCount) {
+  CameraFrames frames;
+  frames.record(frame_event("door", 8, 8, 1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1050));
+  // 30 frames later by the camera's count, though only this one reached the plugin.
+  frames.record(frame_event("door", 8, 8, 31));
+  const auto stats = frames.stats();
+  ASSERT_EQ(stats.size(), 1u);
+  EXPECT_EQ(stats[0].frames, 2u);
+  EXPECT_GT(stats[0].fps, 20);
+  EXPECT_LE(stats[0].fps, 30);
+  EXPECT_EQ(frames.latest("door")->sequence, 31u);
 }
 
 class WebConsoleAuth : public ::testing::Test {
