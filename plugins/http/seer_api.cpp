@@ -112,13 +112,16 @@ void write_bus(const Bus& bus, PrometheusText& out) {
 
 void write_cameras(const CameraFrames& frames, PrometheusText& out) {
   const auto stats = frames.stats();
-  out.family("seer_camera_frames_total", "counter",
-             "Frame events on camera/<name>/frame the http plugin handled (it skips frames while busy).");
+  out.family(
+      "seer_camera_frames_total", "counter",
+      "Frame events on camera/<name>/frame the http plugin handled (it skips frames while busy).");
   for (const CameraStats& camera : stats) {
     out.sample("seer_camera_frames_total", {{"camera", camera.camera}},
                static_cast<double>(camera.frames));
   }
-  out.family("seer_camera_fps", "gauge", "The camera's frames per second over the last second or so, from its sequence numbers.");
+  out.family(
+      "seer_camera_fps", "gauge",
+      "The camera's frames per second over the last second or so, from its sequence numbers.");
   for (const CameraStats& camera : stats) {
     out.sample("seer_camera_fps", {{"camera", camera.camera}}, camera.fps);
   }
