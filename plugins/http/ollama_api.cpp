@@ -196,11 +196,11 @@ void OllamaApi::generation(const std::shared_ptr<HttpExchange>& exchange, Ollama
     return exchange->respond_error(HttpStatus::bad_request,
                                    model->name + " does not support tools");
   }
-  const bool queued = pool_->submit([model = std::move(*model), call, endpoint, reply, exchange,
-                                     metrics = metrics_] {
-    if (exchange->cancellation().stop_requested()) return;
-    run_generation(model, *call, endpoint, *reply, *exchange, metrics.get());
-  });
+  const bool queued = pool_->submit(
+      [model = std::move(*model), call, endpoint, reply, exchange, metrics = metrics_] {
+        if (exchange->cancellation().stop_requested()) return;
+        run_generation(model, *call, endpoint, *reply, *exchange, metrics.get());
+      });
   if (!queued) {
     exchange->respond_error(HttpStatus::service_unavailable,
                             "server busy, please try again. maximum pending requests exceeded");

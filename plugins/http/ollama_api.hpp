@@ -4,8 +4,8 @@
 // (parsed on the I/O thread, generated on the plugin's worker pool).
 
 #include "generation_pool.hpp"
-#include "http_metrics.hpp"
 #include "generation_runner.hpp"
+#include "http_metrics.hpp"
 #include "model_catalog.hpp"
 #include "ollama_reply.hpp"
 #include "ollama_request.hpp"

@@ -95,8 +95,7 @@ void OpenAiApi::chat_completions(const std::shared_ptr<HttpExchange>& exchange) 
   const bool queued = pool_->submit([model = std::move(*model), call, reply, exchange,
                                      metrics = metrics_] {
     if (exchange->cancellation().stop_requested()) return;
-    run_generation(model, call->generation, OllamaEndpoint::chat, *reply, *exchange,
-                   metrics.get());
+    run_generation(model, call->generation, OllamaEndpoint::chat, *reply, *exchange, metrics.get());
   });
   if (!queued) {
     respond_openai_error(*exchange, HttpStatus::service_unavailable,

@@ -59,9 +59,9 @@ class Router {
 
   Secret token_;
   CorsPolicy cors_;
-  Routes routes_;         // by path
-  Routes prefix_routes_;  // by prefix
-  std::vector<std::pair<std::string, ErrorWriter>> error_writers_;        // by prefix
+  Routes routes_;                                                   // by path
+  Routes prefix_routes_;                                            // by prefix
+  std::vector<std::pair<std::string, ErrorWriter>> error_writers_;  // by prefix
 };
 
 }  // namespace seer::http

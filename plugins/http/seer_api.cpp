@@ -68,10 +68,10 @@ void frame(const SeerState& state, const std::shared_ptr<HttpExchange>& exchange
         camera.empty() ? "no camera frame yet" : "no frame from camera '" + camera + "' yet");
     return;
   }
-  exchange->respond(HttpStatus::ok, "image/jpeg", latest->jpeg,
-                    {{"Cache-Control", "no-store"},
-                     {"X-Seer-Frame-Sequence", std::to_string(latest->sequence)},
-                     {"X-Seer-Frame-Captured-At", rfc3339(latest->captured_at)}});
+  exchange->add_header("Cache-Control", "no-store");
+  exchange->add_header("X-Seer-Frame-Sequence", std::to_string(latest->sequence));
+  exchange->add_header("X-Seer-Frame-Captured-At", rfc3339(latest->captured_at));
+  exchange->respond(HttpStatus::ok, "image/jpeg", latest->jpeg);
 }
 
 void report(const SeerState& state, const std::shared_ptr<HttpExchange>& exchange) {
