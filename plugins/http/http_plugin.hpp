@@ -7,6 +7,7 @@
 #include "health_board.hpp"
 #include "http_server.hpp"
 #include "http_settings.hpp"
+#include "ws_hub.hpp"
 
 #include <seer/plugin.hpp>
 
@@ -36,6 +37,7 @@ class HttpPlugin final : public Plugin {
   std::shared_ptr<HealthBoard> health_;
   Subscription health_events_;
   std::shared_ptr<HttpServer> server_;
+  std::shared_ptr<WsHub> websocket_;
 };
 
 }  // namespace seer::http

@@ -237,6 +237,8 @@ OllamaCall read_common(const json::object& body) {
 
 }  // namespace
 
+GenerationOptions read_ollama_options(const json::object& options) { return read_options(options); }
+
 bool OllamaCall::load_only() const {
   return std::ranges::all_of(chat.messages,
                              [](const ChatMessage& message) { return message.role == "system"; });

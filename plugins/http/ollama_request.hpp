@@ -34,6 +34,9 @@ struct OllamaCall {
 // base64 or image).
 OllamaCall parse_chat_call(std::string_view body);
 OllamaCall parse_generate_call(std::string_view body);
+// Ollama's Modelfile parameters that seer's models take (temperature, num_predict, top_k, ...);
+// the others are ignored. Throws BadRequest for a value of the wrong type.
+GenerationOptions read_ollama_options(const boost::json::object& options);
 // The JSON object of a body; throws BadRequest for an empty body or one that is not an object.
 boost::json::object parse_body_object(std::string_view body);
 // Ollama's keep_alive: seconds as a number, or a Go duration string ("5m", "1h30m", "-1").

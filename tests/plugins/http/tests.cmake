@@ -8,7 +8,11 @@ add_executable(seer-http-tests
   ${http_test_dir}/http_units_test.cpp
   ${http_test_dir}/http_server_test.cpp
   ${http_test_dir}/ollama_models_test.cpp
-  ${http_test_dir}/ollama_chat_test.cpp)
+  ${http_test_dir}/ollama_chat_test.cpp
+  ${http_test_dir}/ws_test_client.cpp
+  ${http_test_dir}/ws_protocol_test.cpp
+  ${http_test_dir}/ws_chat_test.cpp
+  ${http_test_dir}/ws_connection_test.cpp)
 target_link_libraries(seer-http-tests PRIVATE
   seer-http-impl OpenSSL::Crypto Boost::json GTest::gtest_main)
 target_include_directories(seer-http-tests PRIVATE
