@@ -47,14 +47,12 @@ void refuse_upgrade(boost::asio::ip::tcp::socket socket, const HttpRequest& upgr
 }  // namespace
 
 void WsHub::start(PluginContext& plugin) {
-  const std::weak_ptr<WsHub> weak = weak_from_this();
-  for (const std::string_view event : kWsEventNames) {
-    events_.push_back(plugin.subscribe("agents/+/" + std::string(event),
-                                       [weak](const EventPtr& published) {
-                                         if (const auto hub = weak.lock()) hub->on_event(published);
-                                       },
-                                       {.subscriber_name = "http ws events"}));
-  }
+  // One subscription for every kind, so one agent's events keep their order.
+  events_ = plugin.subscribe("agents/+/+",
+                             [weak = weak_from_this()](const EventPtr& published) {
+                               if (const auto hub = weak.lock()) hub->on_event(published);
+                             },
+                             {.subscriber_name = "http ws events"});
 }
 
 void WsHub::add_routes(Router& router) {
@@ -104,14 +102,14 @@ void WsHub::on_event(const EventPtr& event) {
   if (first == std::string_view::npos || first == last) return;
   const std::string_view agent = topic.substr(first + 1, last - first - 1);
   const std::string_view name = topic.substr(last + 1);
+  if (std::ranges::find(kWsEventNames, name) == kWsEventNames.end()) return;  // replies, ...
   const auto frame = std::make_shared<const std::string>(
       event_frame(name, agent, event->payload, rfc3339(event->timestamp)));
   for (const auto& session : live_sessions()) session->offer_event(name, agent, frame);
 }
 
 void WsHub::stop() {
-  for (Subscription& subscription : events_) subscription.unsubscribe();
-  events_.clear();
+  events_.unsubscribe();
   {
     const std::lock_guard lock(mutex_);
     stopped_ = true;

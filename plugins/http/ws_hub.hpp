@@ -39,7 +39,7 @@ class WsHub : public std::enable_shared_from_this<WsHub> {
   std::vector<std::shared_ptr<WsSession>> live_sessions();
 
   std::shared_ptr<const WsContext> context_;
-  std::vector<Subscription> events_;
+  Subscription events_;
   std::mutex mutex_;
   std::vector<std::weak_ptr<WsSession>> sessions_;
   bool stopped_ = false;

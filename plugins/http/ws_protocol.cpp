@@ -47,7 +47,7 @@ std::vector<Image> read_images(const WsClientMessage& message) {
   return images;
 }
 
-std::string serialize(json::object frame) { return json::serialize(frame); }
+std::string to_text(const json::object& frame) { return json::serialize(frame); }
 
 json::object frame_of(std::string_view type, const json::value& id) {
   json::object frame{{"type", type}};
@@ -178,7 +178,7 @@ std::string welcome_frame(const WsWelcome& welcome) {
   for (const std::string& agent : welcome.agents) agents.emplace_back(agent);
   json::array events;
   for (const std::string_view event : kWsEventNames) events.emplace_back(event);
-  return serialize(
+  return to_text(
       {{"type", "welcome"},
        {"protocol", kWsProtocolVersion},
        {"server", welcome.server},
@@ -192,7 +192,7 @@ std::string welcome_frame(const WsWelcome& welcome) {
 std::string token_frame(const json::value& id, std::string_view text) {
   json::object frame = frame_of("token", id);
   frame["text"] = text;
-  return serialize(std::move(frame));
+  return to_text(frame);
 }
 
 std::string done_frame(const json::value& id, const AgentReply& reply, bool cancelled,
@@ -217,7 +217,7 @@ std::string done_frame(const json::value& id, const AgentReply& reply, bool canc
     }
     frame["actions"] = std::move(actions);
   }
-  return serialize(std::move(frame));
+  return to_text(frame);
 }
 
 std::string cancelled_frame(const json::value& id) {
@@ -228,12 +228,12 @@ std::string report_frame(const json::value& id, std::string_view agent, const js
   json::object frame = frame_of("report", id);
   frame["agent"] = agent;
   frame["report"] = report;
-  return serialize(std::move(frame));
+  return to_text(frame);
 }
 
 std::string event_frame(std::string_view event, std::string_view agent, const json::value& data,
                         std::string_view time) {
-  return serialize(
+  return to_text(
       {{"type", "event"}, {"event", event}, {"agent", agent}, {"time", time}, {"data", data}});
 }
 
@@ -243,16 +243,16 @@ std::string subscribed_frame(const std::vector<std::pair<std::string, std::strin
     subscriptions.push_back(json::object{
         {"event", event}, {"agent", agent.empty() ? json::value(nullptr) : json::value(agent)}});
   }
-  return serialize({{"type", "subscribed"}, {"subscriptions", std::move(subscriptions)}});
+  return to_text({{"type", "subscribed"}, {"subscriptions", std::move(subscriptions)}});
 }
 
-std::string pong_frame(const json::value& id) { return serialize(frame_of("pong", id)); }
+std::string pong_frame(const json::value& id) { return to_text(frame_of("pong", id)); }
 
 std::string error_frame(const json::value& id, WsErrorCode code, std::string_view message) {
   json::object frame = frame_of("error", id);
   frame["code"] = to_string(code);
   frame["message"] = message;
-  return serialize(std::move(frame));
+  return to_text(frame);
 }
 
 }  // namespace seer::http

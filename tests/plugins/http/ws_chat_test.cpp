@@ -4,6 +4,8 @@
 
 #include <seer/bus.hpp>
 
+#include <boost/json/serialize.hpp>
+
 #include <fstream>
 #include <iterator>
 #include <thread>
@@ -233,7 +235,7 @@ TEST_F(WsChat, SubscribedEventsAreDeliveredFromTheBus) {
 
 TEST_F(WsChat, BadInputIsAnsweredWithAnErrorAndTheConnectionLivesOn) {
   auto client = connect();
-  const auto expect_error = [&](const std::string& text, std::string_view code) {
+  const auto expect_error = [&](const std::string& text, const char* code) {
     client.send_text(text);
     const json::value error = client.receive();
     EXPECT_EQ(error.at("type"), "error") << text;

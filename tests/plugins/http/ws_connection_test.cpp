@@ -110,7 +110,9 @@ TEST(WsLimits, AClientThatStopsReadingIsDroppedWhileAnotherKeepsChatting) {
   } catch (const boost::system::system_error&) {
   }
   EXPECT_FALSE(saw_done);
-  if (stalled.close_code()) EXPECT_EQ(*stalled.close_code(), 1013);
+  if (stalled.close_code()) {
+    EXPECT_EQ(*stalled.close_code(), 1013);
+  }
 }
 
 TEST(WsRoutes, APlainGetIs426) {

@@ -71,7 +71,8 @@ json::value WsTestClient::receive() {
 json::value WsTestClient::receive_until(std::string_view type, const json::value& id) {
   while (true) {
     json::value frame = receive();
-    const bool match = frame.at("type") == type &&
+    const json::value& frame_type = frame.at("type");
+    const bool match = frame_type.is_string() && frame_type.get_string() == type &&
                        (id.is_null() || (frame.as_object().contains("id") && frame.at("id") == id));
     if (match) return frame;
     skipped.push_back(std::move(frame));
