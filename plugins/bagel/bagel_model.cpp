@@ -2,6 +2,7 @@
 
 #include <seer/image_io.hpp>
 
+#include <ATen/Context.h>
 #include <ATen/Parallel.h>
 
 #include <chrono>
@@ -42,55 +43,125 @@ struct BagelModel::Loaded {
   models::BagelEngine engine;
 };
 
-BagelModel::BagelModel(BagelSettings settings) : settings_(std::move(settings)) {}
+BagelModel::BagelModel(BagelSettings settings)
+    : settings_(std::move(settings)),
+      weights_(
+          [this](const std::function<bool()>& should_stop) { return load_weights(should_stop); },
+          settings_.keep_alive) {}
 
 BagelModel::~BagelModel() = default;
 
-void BagelModel::load(const std::function<bool()>& should_stop) {
-  try {
-    if (settings_.threads) at::set_num_threads(*settings_.threads);
-    const at::Device device(settings_.device);
-    models::Qwen2Tokenizer tokenizer =
-        settings_.tokenizer ? models::Qwen2Tokenizer::load(*settings_.tokenizer)
-                            : models::Qwen2Tokenizer::load_directory(settings_.model);
-    const models::LoadOptions options{
-        .float_dtype = models::float_dtype_named(settings_.dtype, device),
-        .device = device,
-        .progress =
-            [&should_stop](std::uint64_t, std::uint64_t) {
-              if (should_stop()) throw std::runtime_error("loading was stopped");
-            },
-    };
-    models::BagelEngine engine = models::BagelEngine::load(settings_.model, options);
-    const std::lock_guard lock(mutex_);
-    loaded_ = std::make_unique<const Loaded>(Loaded{std::move(tokenizer), std::move(engine)});
-  } catch (const std::exception& error) {
-    const std::lock_guard lock(mutex_);
-    failure_ = error.what();
-    changed_.notify_all();
-    throw;
+std::shared_ptr<const BagelModel::Loaded> BagelModel::load_weights(
+    const std::function<bool()>& should_stop) {
+  if (settings_.threads) at::set_num_threads(*settings_.threads);
+  const at::Device device = settings_.device == "auto"
+                                ? at::Device(at::hasCUDA() ? at::kCUDA : at::kCPU)
+                                : at::Device(settings_.device);
+  models::Qwen2Tokenizer tokenizer = settings_.tokenizer
+                                         ? models::Qwen2Tokenizer::load(*settings_.tokenizer)
+                                         : models::Qwen2Tokenizer::load_directory(settings_.model);
+  const at::ScalarType dtype = models::float_dtype_named(settings_.dtype, device);
+  const models::LoadOptions options{
+      .float_dtype = dtype,
+      .device = device,
+      .progress =
+          [&should_stop](std::uint64_t, std::uint64_t) {
+            if (should_stop()) throw std::runtime_error("loading was stopped");
+          },
+  };
+  auto loaded = std::make_shared<const Loaded>(
+      Loaded{std::move(tokenizer), models::BagelEngine::load(settings_.model, options)});
+  // The understanding weights' element count, from the checkpoint's header.
+  const models::SafetensorsFile checkpoint(settings_.model / "ema.safetensors");
+  std::uint64_t parameters = 0;
+  for (const std::string& key : checkpoint.keys()) {
+    if (!models::is_understanding_key(key)) continue;
+    std::uint64_t count = 1;
+    for (const std::int64_t size : checkpoint.require(key).shape)
+      count *= static_cast<std::uint64_t>(size);
+    parameters += count;
   }
-  changed_.notify_all();
+  parameters_ = parameters;
+  element_size_ = static_cast<int>(c10::elementSize(dtype));
+  on_gpu_ = device.is_cuda();
+  const std::lock_guard lock(device_mutex_);
+  device_name_ = device.str();
+  return loaded;
 }
 
-void BagelModel::shut_down() {
-  const std::lock_guard lock(mutex_);
-  if (failure_.empty()) failure_ = "the model is shut down";
-  changed_.notify_all();
+std::string BagelModel::load(const std::function<bool()>& should_stop) {
+  weights_.load_first(should_stop);
+  const std::lock_guard lock(device_mutex_);
+  return device_name_;
 }
 
-const BagelModel::Loaded& BagelModel::wait_until_loaded(std::stop_token cancel) {
-  std::unique_lock lock(mutex_);
-  changed_.wait(lock, cancel, [this] { return loaded_ != nullptr || !failure_.empty(); });
-  if (!failure_.empty()) throw std::runtime_error("bagel: " + failure_);
-  if (!loaded_) throw std::runtime_error("bagel: cancelled while the model was loading");
-  return *loaded_;
+void BagelModel::shut_down() { weights_.fail("the model is shut down"); }
+
+void BagelModel::set_residency_listener(std::function<void(Residency)> listener) {
+  weights_.set_listener(std::move(listener));
 }
+
+ModelResidencyStatus BagelModel::status() const {
+  ModelResidencyStatus status;
+  switch (weights_.state()) {
+    case Residency::loading:
+      status.state = ModelResidencyStatus::State::loading;
+      break;
+    case Residency::loaded:
+      status.state = ModelResidencyStatus::State::loaded;
+      break;
+    case Residency::unloaded:
+      status.state = ModelResidencyStatus::State::unloaded;
+      break;
+    case Residency::failed:
+      status.state = ModelResidencyStatus::State::failed;
+      break;
+  }
+  status.parameters = parameters_;
+  status.context_length = static_cast<int>(settings_.context_length);
+  const int element_size = element_size_;
+  status.quantization = element_size == 4   ? "F32"
+                        : element_size == 2 ? (settings_.dtype == "float16" ? "F16" : "BF16")
+                                            : "";
+  if (status.state == ModelResidencyStatus::State::loaded) {
+    status.size_bytes = status.parameters * static_cast<std::uint64_t>(element_size);
+    if (on_gpu_) status.vram_bytes = status.size_bytes;
+    const std::lock_guard lock(device_mutex_);
+    status.reason = device_name_;
+  }
+  if (status.state == ModelResidencyStatus::State::failed) status.reason = weights_.failure();
+  if (const auto expires = weights_.expires_at()) {
+    status.expires_at = std::chrono::system_clock::now() +
+                        std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                            *expires - std::chrono::steady_clock::now());
+  }
+  return status;
+}
+
+void BagelModel::load(std::stop_token cancel) {
+  try {
+    weights_.acquire(cancel);
+  } catch (const std::exception& error) {
+    throw std::runtime_error(std::string("bagel: ") + error.what());
+  }
+  weights_.release(std::nullopt);
+}
+
+void BagelModel::keep_alive(Duration duration) { weights_.keep_alive(duration); }
 
 GenerationResult BagelModel::run(const ConversationFiller& fill, const GenerationOptions& options,
-                                 const TokenCallback& on_piece, std::stop_token cancel) {
+                                 std::optional<Duration> keep_alive, const TokenCallback& on_piece,
+                                 std::stop_token cancel) {
   const auto waiting_since = std::chrono::steady_clock::now();
-  const Loaded& loaded = wait_until_loaded(cancel);
+  std::shared_ptr<const Loaded> held;
+  try {
+    held = weights_.acquire(cancel);
+  } catch (const std::exception& error) {
+    throw std::runtime_error(std::string("bagel: ") + error.what());
+  }
+  // The weights' keep_alive starts when this request ends.
+  const ResidentWeights<Loaded>::Hold hold(weights_, keep_alive);
+  const Loaded& loaded = *held;
   const auto waited = std::chrono::steady_clock::now() - waiting_since;
   models::Conversation conversation(
       loaded.engine, loaded.tokenizer,
@@ -129,7 +200,7 @@ GenerationResult BagelModel::generate(const VisionRequest& request, const TokenC
     for (const Image& image : request.images) add_image(conversation, image);
     conversation.add_text(request.prompt);
   };
-  return run(fill, request.options, on_piece, cancel);
+  return run(fill, request.options, std::nullopt, on_piece, cancel);
 }
 
 GenerationResult BagelModel::chat(const ChatRequest& request, const TokenCallback& on_piece,
@@ -141,7 +212,7 @@ GenerationResult BagelModel::chat(const ChatRequest& request, const TokenCallbac
       if (!message.content.empty()) conversation.add_text(message.content);
     }
   };
-  return run(fill, request.options, on_piece, cancel);
+  return run(fill, request.options, request.keep_alive, on_piece, cancel);
 }
 
 }  // namespace seer::bagel

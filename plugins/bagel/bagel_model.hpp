@@ -1,19 +1,24 @@
 #pragma once
 // BAGEL as seer's vision-language model and chat model. The checkpoint loads in the
-// background; requests that arrive meanwhile wait for it. One request runs at a time (the
-// engine takes every core on a CPU; batching concurrent requests is the GPU path's job).
+// background; requests that arrive meanwhile wait for it. The weights leave memory when a
+// keep_alive runs out and come back with the next request (ModelResidency). One request runs at a
+// time (the engine takes every core on a CPU; batching concurrent requests is the GPU path's job).
 
 #include <seer/services/chat_model.hpp>
+#include <seer/services/model_residency.hpp>
 #include <seer/services/vision_language_model.hpp>
 
-#include <condition_variable>
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stop_token>
 #include <string>
 
 #include "bagel_settings.hpp"
+#include "resident_weights.hpp"
 
 namespace seer::models {
 class Conversation;
@@ -21,16 +26,19 @@ class Conversation;
 
 namespace seer::bagel {
 
-class BagelModel final : public VisionLanguageModel, public ChatModel {
+class BagelModel final : public VisionLanguageModel, public ChatModel, public ModelResidency {
  public:
   explicit BagelModel(BagelSettings settings);
   ~BagelModel() override;
 
   // Loads tokenizer and checkpoint; `should_stop` is asked after every tensor and aborts the
   // load when it answers true. Throws what loading threw; waiting requests then fail with it.
-  void load(const std::function<bool()>& should_stop);
+  // Returns the device it loaded onto (`auto` resolved), e.g. "cuda:0".
+  std::string load(const std::function<bool()>& should_stop);
   // From now on requests fail at once with "the model is shut down".
   void shut_down();
+  // Told when the weights start loading, are loaded or are freed (for the plugin's health).
+  void set_residency_listener(std::function<void(Residency)> listener);
 
   GenerationResult generate(const VisionRequest& request, const TokenCallback& on_piece,
                             std::stop_token cancel) override;
@@ -38,19 +46,27 @@ class BagelModel final : public VisionLanguageModel, public ChatModel {
   GenerationResult chat(const ChatRequest& request, const TokenCallback& on_piece,
                         std::stop_token cancel) override;
 
+  ModelResidencyStatus status() const override;
+  void load(std::stop_token cancel) override;
+  void keep_alive(Duration duration) override;
+
  private:
   struct Loaded;
   using ConversationFiller = std::function<void(models::Conversation&)>;
-  const Loaded& wait_until_loaded(std::stop_token cancel);
+  std::shared_ptr<const Loaded> load_weights(const std::function<bool()>& should_stop);
   GenerationResult run(const ConversationFiller& fill, const GenerationOptions& options,
-                       const TokenCallback& on_piece, std::stop_token cancel);
+                       std::optional<Duration> keep_alive, const TokenCallback& on_piece,
+                       std::stop_token cancel);
 
   BagelSettings settings_;
-  std::mutex mutex_;
-  std::condition_variable_any changed_;
-  std::unique_ptr<const Loaded> loaded_;
-  std::string failure_;  // why the model cannot serve, once it cannot
   std::mutex generation_mutex_;
+  // What the last load found, for status(): written by the loading thread only.
+  std::atomic<std::uint64_t> parameters_{0};
+  std::atomic<int> element_size_{0};
+  std::atomic<bool> on_gpu_{false};
+  mutable std::mutex device_mutex_;
+  std::string device_name_;
+  ResidentWeights<Loaded> weights_;  // last: its expiry thread stops first
 };
 
 }  // namespace seer::bagel

@@ -7,8 +7,10 @@
 namespace seer::bagel {
 
 std::vector<ServiceInfo> BagelPlugin::provided_services() const {
-  return {{std::string(VisionLanguageModel::interface_id), "BAGEL: images + prompt → text"},
-          {std::string(ChatModel::interface_id), "BAGEL's Qwen2.5 backbone as a chat model"}};
+  return {
+      {std::string(VisionLanguageModel::interface_id), "BAGEL: images + prompt → text"},
+      {std::string(ChatModel::interface_id), "BAGEL's Qwen2.5 backbone as a chat model"},
+      {std::string(ModelResidency::interface_id), "frees and reloads the weights (keep_alive)"}};
 }
 
 void BagelPlugin::configure(const ConfigNode& config) { settings_ = read_bagel_settings(config); }
@@ -18,6 +20,7 @@ void BagelPlugin::start(PluginContext& context) {
   stopping_ = std::make_shared<std::atomic<bool>>(false);
   context.provide<VisionLanguageModel>(context.instance_name(), model_);
   context.provide<ChatModel>(context.instance_name(), model_);
+  context.provide<ModelResidency>(context.instance_name(), model_);
   context.health().set(HealthState::starting, "loading " + settings_.model.string());
 
   // The thread touches the context's health reporter and logger, which outlive stop(): stop()
@@ -26,10 +29,18 @@ void BagelPlugin::start(PluginContext& context) {
                          keepalive = context.keepalive()] {
     const auto start = std::chrono::steady_clock::now();
     try {
-      model->load([&stopping] { return stopping->load(); });
+      const std::string device = model->load([&stopping] { return stopping->load(); });
       const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start);
-      context.log().info("loaded {} in {:.1f} s", settings_.model.string(), seconds.count());
-      context.health().ready("loaded " + settings_.model.string());
+      context.log().info("loaded {} on {} in {:.1f} s", settings_.model.string(), device,
+                         seconds.count());
+      context.health().ready("loaded " + settings_.model.string() + " on " + device);
+      // Later loads and frees (keep_alive) change only the reason: the plugin stays ready.
+      model->set_residency_listener([&context, where = settings_.model.string()](Residency state) {
+        if (state == Residency::loaded) context.health().ready("loaded " + where);
+        if (state == Residency::unloaded)
+          context.health().ready("unloaded " + where + "; the next request loads it");
+        if (state == Residency::loading) context.health().ready("loading " + where + " again");
+      });
     } catch (const std::exception& error) {
       if (stopping->load()) return;
       context.log().error("cannot load {}: {}", settings_.model.string(), error.what());
@@ -42,6 +53,8 @@ void BagelPlugin::stop() {
   if (stopping_) stopping_->store(true);
   if (model_) model_->shut_down();
   if (loader_.joinable()) loader_.join();
+  // The listener holds the context, which is about to go; the loader may have just set it.
+  if (model_) model_->set_residency_listener({});
   model_.reset();
 }
 

@@ -9,7 +9,7 @@ constexpr std::int64_t kMinContext = 16;
 constexpr std::int64_t kMaxContext = 1 << 20;
 
 bool is_device_name(const std::string& device) {
-  if (device == "cpu" || device == "cuda") return true;
+  if (device == "cpu" || device == "cuda" || device == "auto") return true;
   if (!device.starts_with("cuda:") || device.size() == 5) return false;
   return device.find_first_not_of("0123456789", 5) == std::string::npos;
 }
@@ -25,7 +25,9 @@ ConfigSchema bagel_config_schema() {
                   "the name clients know the model by (Ollama's model field)", "bagel-7b-mot");
   schema.optional("tokenizer", ConfigType::string,
                   "a tokenizer.json to use instead of the model directory's");
-  schema.optional("device", ConfigType::string, "cpu, cuda or cuda:N", "cpu");
+  schema.optional("device", ConfigType::string,
+                  "cpu, cuda, cuda:N or auto (the first GPU when there is one, else the CPU)",
+                  "cpu");
   schema.choice("dtype", {"float32", "bfloat16", "float16"},
                 "weights and activations (float16 for pre-Ampere GPUs such as the V100)",
                 "float32 on the CPU, bfloat16 on a GPU");
@@ -38,6 +40,10 @@ ConfigSchema bagel_config_schema() {
                          .maximum = static_cast<double>(kMaxContext)});
   schema.choice("preprocessing", {"chat", "inferencer"},
                 "image resizing: the official chat() path (980/378/14) or the demo's", "chat");
+  schema.optional("keep_alive", ConfigType::duration,
+                  "how long the weights stay in memory after a request that names no keep_alive "
+                  "(Ollama's); they load again with the next request",
+                  "for ever");
   schema.add(
       ConfigField{.key = "threads",
                   .type = ConfigType::integer,
@@ -58,7 +64,7 @@ BagelSettings read_bagel_settings(const ConfigNode& config) {
   const ConfigNode device = config["device"];
   settings.device = device.string_or("cpu");
   if (!is_device_name(settings.device)) {
-    throw device.error("device must be cpu, cuda or cuda:N, got '" + settings.device + "'");
+    throw device.error("device must be cpu, cuda, cuda:N or auto, got '" + settings.device + "'");
   }
   settings.dtype = config["dtype"].string_or("");
   const ConfigNode context = config["context_length"];
@@ -70,6 +76,9 @@ BagelSettings read_bagel_settings(const ConfigNode& config) {
   settings.preprocessing = config["preprocessing"].string_or("chat");
   if (const ConfigNode threads = config["threads"]; threads.defined()) {
     settings.threads = static_cast<int>(threads.int_or(1));
+  }
+  if (const ConfigNode keep = config["keep_alive"]; keep.defined()) {
+    settings.keep_alive = keep.as_duration();
   }
   return settings;
 }

@@ -19,6 +19,8 @@ struct BagelSettings {
   std::int64_t context_length = 8192;
   std::string preprocessing = "chat";  // chat | inferencer
   std::optional<int> threads;          // torch intra-op threads (process-wide)
+  // How long the weights stay after a request that names no keep_alive; nullopt: for ever.
+  std::optional<Duration> keep_alive;
 };
 
 ConfigSchema bagel_config_schema();

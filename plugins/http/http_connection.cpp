@@ -21,6 +21,9 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr std::uint32_t kHeaderLimit = 64 * 1024;
+// How long, and how much, a closing connection reads and drops of what the client still sends.
+constexpr auto kLingerTime = std::chrono::seconds(2);
+constexpr std::size_t kLingerBytes = 256u << 20;
 constexpr std::string_view kServerName = "seer";
 // The id the request is logged under, so a client's report can be found in the log.
 constexpr std::string_view kRequestIdHeader = "X-Request-Id";
@@ -212,9 +215,23 @@ void HttpConnection::finish_request() {
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
     closed_ = true;
-    return;
+    return drain_then_close();
   }
   read_header();
+}
+
+void HttpConnection::drain_then_close() {
+  // A lingering close (RFC 9112 §9.6): closing with unread bytes makes the kernel reset the
+  // connection, and a client still sending a refused body (413) would lose our answer. What
+  // it sends is read into one small buffer and dropped, for a bounded time.
+  if (drained_ == 0) stream_.expires_after(kLingerTime);
+  stream_.async_read_some(asio::buffer(drain_buffer_),
+                          [self = shared_from_this()](beast::error_code error, std::size_t read) {
+                            self->drained_ += read;
+                            if (error || self->drained_ > kLingerBytes)
+                              return self->stream_.close();
+                            self->drain_then_close();
+                          });
 }
 
 void HttpConnection::watch_for_disconnect() {

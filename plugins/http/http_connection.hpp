@@ -16,6 +16,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/serializer.hpp>
 
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -61,6 +62,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void write_next();
   void on_written(boost::beast::error_code error, bool last, std::size_t chunk_bytes);
   void finish_request();
+  void drain_then_close();
   void watch_for_disconnect();
   void on_readable(boost::beast::error_code error);
   void shut_down(std::string_view why);
@@ -84,6 +86,8 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   std::optional<boost::beast::http::response_serializer<boost::beast::http::empty_body>>
       head_serializer_;
   std::string chunk_;
+  std::array<char, 16384> drain_buffer_{};
+  std::size_t drained_ = 0;
 };
 
 }  // namespace seer::http

@@ -27,6 +27,7 @@ std::vector<CatalogModel> ModelCatalog::list() const {
     CatalogModel model{.service_name = service,
                        .chat = chat,
                        .vision = registry_.find<VisionLanguageModel>(service),
+                       .residency = registry_.find<ModelResidency>(service),
                        .info = chat->info()};
     model.name = model.info.model.empty() ? service : model.info.model;
     models.push_back(std::move(model));
@@ -38,6 +39,7 @@ std::vector<CatalogModel> ModelCatalog::list() const {
     models.push_back({.name = service,
                       .service_name = service,
                       .vision = vision,
+                      .residency = registry_.find<ModelResidency>(service),
                       .info = {.model = service, .vision = true}});
   }
   for (const std::string& name : registry_.names<Agent>()) {

@@ -5,6 +5,7 @@
 #include <seer/service_registry.hpp>
 #include <seer/services/agent.hpp>
 #include <seer/services/chat_model.hpp>
+#include <seer/services/model_residency.hpp>
 #include <seer/services/vision_language_model.hpp>
 
 #include <memory>
@@ -21,6 +22,8 @@ struct CatalogModel {
   std::shared_ptr<ChatModel> chat;  // null for a VLM without a chat model
   std::shared_ptr<VisionLanguageModel> vision;  // the VLM under the same registry name
   std::shared_ptr<Agent> agent;                 // set for agents only
+  // Set for backends that free and reload their weights (Ollama's keep_alive, /api/ps).
+  std::shared_ptr<ModelResidency> residency;
   ChatModelInfo info;
 
   bool is_agent() const { return agent != nullptr; }

@@ -28,6 +28,20 @@ std::string name_digest(std::string_view name) {
   return hex;
 }
 
+// What Ollama reports for a model kept for ever (keep_alive -1).
+constexpr char kNeverExpires[] = "2318-01-01T00:00:00Z";
+
+// Ollama's way of writing a parameter count: "7.3B", "180.5M".
+std::string parameter_size_text(std::uint64_t parameters) {
+  char text[32];
+  if (parameters >= 1'000'000'000) {
+    std::snprintf(text, sizeof text, "%.1fB", static_cast<double>(parameters) / 1e9);
+  } else {
+    std::snprintf(text, sizeof text, "%.1fM", static_cast<double>(parameters) / 1e6);
+  }
+  return text;
+}
+
 std::string model_name_of(const std::shared_ptr<HttpExchange>& exchange) {
   const json::object body = parse_body_object(exchange->request().body());
   // Ollama's older clients send "name" instead of "model".
@@ -67,17 +81,26 @@ void OllamaApi::add_routes(Router& router) {
 
 json::object OllamaApi::describe(const CatalogModel& model) const {
   json::array families{json::value(model.family())};
+  std::uint64_t size = 0;
+  std::string parameter_size;
+  std::string quantization;
+  if (model.residency) {
+    const ModelResidencyStatus status = model.residency->status();
+    size = status.size_bytes;
+    if (status.parameters > 0) parameter_size = parameter_size_text(status.parameters);
+    quantization = status.quantization;
+  }
   return {{"name", model.name},
           {"model", model.name},
           {"modified_at", rfc3339(started_at_)},
-          {"size", 0},
+          {"size", size},
           {"digest", name_digest(model.name)},
           {"details", json::object{{"parent_model", ""},
                                    {"format", "seer"},
                                    {"family", model.family()},
                                    {"families", std::move(families)},
-                                   {"parameter_size", ""},
-                                   {"quantization_level", ""}}}};
+                                   {"parameter_size", parameter_size},
+                                   {"quantization_level", quantization}}}};
 }
 
 void OllamaApi::tags(const std::shared_ptr<HttpExchange>& exchange) const {
@@ -90,13 +113,48 @@ void OllamaApi::running(const std::shared_ptr<HttpExchange>& exchange) const {
   json::array models;
   for (const CatalogModel& model : catalog_.list()) {
     json::object entry = describe(model);
-    // seer keeps its models loaded while the plugin runs: no expiry to report.
-    entry["expires_at"] = "2318-01-01T00:00:00Z";
+    // Models without residency (agents, remote backends) are always there: no expiry.
+    entry["expires_at"] = kNeverExpires;
     entry["size_vram"] = 0;
     entry["context_length"] = 0;
+    if (model.residency) {
+      const ModelResidencyStatus status = model.residency->status();
+      if (status.state != ModelResidencyStatus::State::loaded) continue;
+      if (status.expires_at) entry["expires_at"] = rfc3339(*status.expires_at);
+      entry["size_vram"] = status.vram_bytes;
+      entry["context_length"] = status.context_length;
+    }
     models.push_back(std::move(entry));
   }
   exchange->respond_json(HttpStatus::ok, json::object{{"models", std::move(models)}});
+}
+
+void OllamaApi::load_or_unload(const CatalogModel& model, const std::shared_ptr<OllamaCall>& call,
+                               const std::shared_ptr<OllamaReply>& reply,
+                               const std::shared_ptr<HttpExchange>& exchange) {
+  const std::optional<Duration> keep = call->chat.keep_alive;
+  const bool unload = keep && keep->count() == 0;
+  // Agents and remote backends have nothing to load here.
+  if (!model.residency) return reply->done_without_generation(unload ? "unload" : "load");
+  if (unload) {
+    model.residency->keep_alive(Duration::zero());
+    return reply->done_without_generation("unload");
+  }
+  const bool queued = pool_->submit([residency = model.residency, keep, reply, exchange] {
+    try {
+      residency->load(exchange->cancellation());
+      if (keep) residency->keep_alive(*keep);
+      reply->done_without_generation("load");
+    } catch (const std::exception& error) {
+      if (!exchange->cancellation().stop_requested()) {
+        reply->fail(HttpStatus::internal_server_error, error.what());
+      }
+    }
+  });
+  if (!queued) {
+    exchange->respond_error(HttpStatus::service_unavailable,
+                            "server busy, please try again. maximum pending requests exceeded");
+  }
 }
 
 void OllamaApi::show(const std::shared_ptr<HttpExchange>& exchange) const {
@@ -137,10 +195,7 @@ void OllamaApi::generation(const std::shared_ptr<HttpExchange>& exchange, Ollama
     return exchange->respond_error(HttpStatus::not_found, "model '" + call->model + "' not found");
   }
   auto reply = std::make_shared<OllamaReply>(exchange, endpoint, model->name, call->stream);
-  if (call->load_only()) {
-    const bool unload = call->chat.keep_alive && call->chat.keep_alive->count() == 0;
-    return reply->done_without_generation(unload ? "unload" : "load");
-  }
+  if (call->load_only()) return load_or_unload(*model, call, reply, exchange);
   if (!call->chat.tools.empty() && !model->is_agent() && !model->info.tools) {
     return exchange->respond_error(HttpStatus::bad_request,
                                    model->name + " does not support tools");

@@ -29,6 +29,10 @@ class OllamaApi : public std::enable_shared_from_this<OllamaApi> {
   void show(const std::shared_ptr<HttpExchange>& exchange) const;
   void running(const std::shared_ptr<HttpExchange>& exchange) const;
   void generation(const std::shared_ptr<HttpExchange>& exchange, OllamaEndpoint endpoint);
+  // Ollama's load-only request (no prompt or messages) and unload request (keep_alive 0).
+  void load_or_unload(const CatalogModel& model, const std::shared_ptr<OllamaCall>& call,
+                      const std::shared_ptr<OllamaReply>& reply,
+                      const std::shared_ptr<HttpExchange>& exchange);
   boost::json::object describe(const CatalogModel& model) const;
 
   ModelCatalog catalog_;

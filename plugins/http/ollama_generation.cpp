@@ -68,7 +68,12 @@ void run_generation(const CatalogModel& model, const OllamaCall& call, OllamaEnd
                (!model.chat || (endpoint == OllamaEndpoint::generate && !call.images.empty()))) {
       const VisionRequest request{
           .images = call.images, .prompt = call.prompt, .options = call.chat.options};
-      reply.done(model.vision->generate(request, on_piece, cancel));
+      const GenerationResult result = model.vision->generate(request, on_piece, cancel);
+      // A vision request carries no keep_alive of its own.
+      if (model.residency && call.chat.keep_alive) {
+        model.residency->keep_alive(*call.chat.keep_alive);
+      }
+      reply.done(result);
     } else {
       reply.done(model.chat->chat(call.chat, on_piece, cancel));
     }

