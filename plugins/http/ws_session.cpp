@@ -135,11 +135,11 @@ void WsSession::handle(std::string_view text) {
   } catch (const std::exception& error) {
     reply(error_frame(nullptr, WsErrorCode::internal, error.what()));
   }
-  ++messages_;
 }
 
 void WsSession::handle_message(const WsClientMessage& message) {
   if (message.type == "hello") return on_hello(message);
+  hello_allowed_ = false;
   if (!authenticated_) return refuse(WsErrorCode::unauthorized, "say hello with the token first");
   if (message.type == "chat") return on_chat(message);
   if (message.type == "look") return on_look(message);
@@ -153,7 +153,7 @@ void WsSession::handle_message(const WsClientMessage& message) {
 
 void WsSession::on_hello(const WsClientMessage& message) {
   const WsHello hello = read_hello(message);
-  if (messages_ > 0) {
+  if (!hello_allowed_) {
     throw WsError(WsErrorCode::bad_message, "hello must be the first message", message.id);
   }
   if (!authenticated_) {
@@ -166,6 +166,7 @@ void WsSession::on_hello(const WsClientMessage& message) {
   }
   if (!hello.agent.empty()) agent_ = agent_name(hello.agent, message.id);
   if (!hello.session.empty()) session_ = hello.session;
+  hello_allowed_ = false;
   WsWelcome welcome{.server = context_->server,
                     .session = session_,
                     .agents = context_->registry->names<Agent>(),

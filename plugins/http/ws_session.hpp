@@ -111,8 +111,8 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   // On the strand.
   State state_ = State::handshake;
   std::string session_;
-  std::string agent_;  // the default agent, from hello; empty: the first registered
-  std::size_t messages_ = 0;
+  std::string agent_;          // the default agent, from hello; empty: the first registered
+  bool hello_allowed_ = true;  // until a hello is taken or another message handled
   std::vector<Call> calls_;
   std::deque<WsFrame> outgoing_;
   WsFrame writing_;               // the frame being written, kept alive for the write

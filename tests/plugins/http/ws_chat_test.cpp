@@ -134,6 +134,16 @@ TEST_F(WsChat, HelloAndChatNameTheSessionAndTheAgent) {
   EXPECT_EQ(error.at("code"), "unknown_agent");
 }
 
+TEST_F(WsChat, AHelloWithAnUnknownAgentCanBeSentAgain) {
+  auto client = connect();
+  client.send({{"type", "hello"}, {"agent", "nobody"}});
+  EXPECT_EQ(client.receive().at("code"), "unknown_agent");
+  client.send({{"type", "hello"}, {"agent", "luna"}});
+  EXPECT_EQ(client.receive().at("agent"), "luna");
+  client.send({{"type", "hello"}});
+  EXPECT_EQ(client.receive().at("code"), "bad_message");  // one hello per connection
+}
+
 TEST_F(WsChat, ConcurrentSessionsKeepTheirOwnConversations) {
   sophia->pieces = {"one ", "two ", "three"};
   sophia->piece_delay = std::chrono::milliseconds(30);
