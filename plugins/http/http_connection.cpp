@@ -153,11 +153,15 @@ void HttpConnection::write_next() {
       whole_.emplace(part.status, version);
       whole_->set(beast_http::field::server, kServerName);
       whole_->set(kRequestIdHeader, request_id);
-      whole_->set(beast_http::field::content_type, part.content_type);
+      if (!part.content_type.empty()) {
+        whole_->set(beast_http::field::content_type, part.content_type);
+      }
+      for (const auto& [name, value] : part.headers) whole_->set(name, value);
       whole_->keep_alive(keep_alive_);
       const std::size_t size = part.body.size();
       if (!head_request_) whole_->body() = std::move(part.body);
-      whole_->content_length(size);
+      // A 204 has no body and must not say how long it is.
+      if (part.status != HttpStatus::no_content) whole_->content_length(size);
       beast_http::async_write(stream_, *whole_, [self](beast::error_code error, std::size_t) {
         self->on_written(error, true, 0);
       });
@@ -168,6 +172,7 @@ void HttpConnection::write_next() {
       stream_head_->set(beast_http::field::server, kServerName);
       stream_head_->set(kRequestIdHeader, request_id);
       stream_head_->set(beast_http::field::content_type, part.content_type);
+      for (const auto& [name, value] : part.headers) stream_head_->set(name, value);
       stream_head_->keep_alive(keep_alive_);
       stream_head_->chunked(true);
       head_serializer_.emplace(*stream_head_);

@@ -11,15 +11,23 @@ HttpExchange::HttpExchange(HttpRequest request, std::uint64_t id, Deliver delive
       deliver_(std::move(deliver)),
       unsent_limit_(unsent_limit) {}
 
+void HttpExchange::add_header(std::string name, std::string value) {
+  const std::lock_guard lock(mutex_);
+  if (!replied_) headers_.emplace_back(std::move(name), std::move(value));
+}
+
 void HttpExchange::respond(HttpStatus status, std::string_view content_type, std::string body) {
+  HeaderFields headers;
   {
     const std::lock_guard lock(mutex_);
     if (replied_) return;
     replied_ = true;
     finished_ = true;
     status_ = status;
+    headers = std::move(headers_);
   }
-  deliver_({ReplyPart::Kind::whole, status, std::string(content_type), std::move(body)});
+  deliver_({ReplyPart::Kind::whole, status, std::string(content_type), std::move(body),
+            std::move(headers)});
 }
 
 void HttpExchange::respond_json(HttpStatus status, const boost::json::value& body) {
@@ -31,13 +39,19 @@ void HttpExchange::respond_error(HttpStatus status, std::string_view message) {
 }
 
 void HttpExchange::begin_stream(std::string_view content_type) {
+  HeaderFields headers;
   {
     const std::lock_guard lock(mutex_);
     if (replied_) return;
     replied_ = true;
     streaming_ = true;
+    headers = std::move(headers_);
   }
-  deliver_({ReplyPart::Kind::stream_head, HttpStatus::ok, std::string(content_type), {}});
+  deliver_({ReplyPart::Kind::stream_head,
+            HttpStatus::ok,
+            std::string(content_type),
+            {},
+            std::move(headers)});
 }
 
 bool HttpExchange::write(std::string chunk) {
@@ -49,7 +63,7 @@ bool HttpExchange::write(std::string chunk) {
     if (stop.stop_requested()) return false;
     unsent_ += chunk.size();
   }
-  deliver_({ReplyPart::Kind::chunk, HttpStatus::ok, {}, std::move(chunk)});
+  deliver_({ReplyPart::Kind::chunk, HttpStatus::ok, {}, std::move(chunk), {}});
   return true;
 }
 
@@ -59,7 +73,7 @@ void HttpExchange::finish_stream() {
     if (!streaming_ || finished_) return;
     finished_ = true;
   }
-  deliver_({ReplyPart::Kind::stream_end, HttpStatus::ok, {}, {}});
+  deliver_({ReplyPart::Kind::stream_end, HttpStatus::ok, {}, {}, {}});
 }
 
 bool HttpExchange::replied() const {

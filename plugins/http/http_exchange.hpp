@@ -16,19 +16,25 @@
 #include <stop_token>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace seer::http {
 
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
 using HttpStatus = boost::beast::http::status;
 
+// Header fields a reply carries besides those the connection sets (CORS, cache control).
+using HeaderFields = std::vector<std::pair<std::string, std::string>>;
+
 // What the connection writes next: a whole response, or the pieces of a streamed one.
 struct ReplyPart {
   enum class Kind { whole, stream_head, chunk, stream_end };
   Kind kind = Kind::whole;
   HttpStatus status = HttpStatus::ok;
-  std::string content_type;
+  std::string content_type;  // none when empty (a 204)
   std::string body;
+  HeaderFields headers;  // for whole and stream_head
 };
 
 class HttpExchange {
@@ -43,6 +49,9 @@ class HttpExchange {
   std::chrono::steady_clock::time_point received_at() const { return received_at_; }
   // Stopped when the client goes away or the server stops: generations watch it.
   std::stop_token cancellation() const { return stop_.get_token(); }
+
+  // Adds a header field to the reply, when called before it begins.
+  void add_header(std::string name, std::string value);
 
   // Replies in one piece; ignored once a reply has begun.
   void respond(HttpStatus status, std::string_view content_type, std::string body);
@@ -81,6 +90,7 @@ class HttpExchange {
   bool streaming_ = false;
   bool finished_ = false;
   HttpStatus status_ = HttpStatus::ok;
+  HeaderFields headers_;
 };
 
 }  // namespace seer::http

@@ -1,6 +1,7 @@
 #include "http_plugin.hpp"
 
 #include "ollama_api.hpp"
+#include "openai_api.hpp"
 
 #include <seer/executor.hpp>
 #include <seer/log.hpp>
@@ -14,8 +15,9 @@ HttpPlugin::~HttpPlugin() { stop(); }
 void HttpPlugin::configure(const ConfigNode& config) { settings_ = read_http_settings(config); }
 
 std::shared_ptr<Router> HttpPlugin::make_router(PluginContext& context) {
-  auto router = std::make_shared<Router>(settings_.token);
+  auto router = std::make_shared<Router>(settings_.token, CorsPolicy(settings_.cors_origins));
   std::make_shared<OllamaApi>(context.registry(), pool_)->add_routes(*router);
+  std::make_shared<OpenAiApi>(context.registry(), pool_)->add_routes(*router);
   websocket_->add_routes(*router);
   router->add(boost::beast::http::verb::get, "/healthz",
               [health = health_](const std::shared_ptr<HttpExchange>& exchange) {

@@ -1,5 +1,7 @@
 #include "http_settings.hpp"
 
+#include "cors_policy.hpp"
+
 #include <boost/asio/ip/address.hpp>
 
 #include <cstdlib>
@@ -73,6 +75,8 @@ ConfigSchema http_config_schema() {
               .description = "bytes queued for one WebSocket client before it is dropped",
               .default_text = "4194304",
               .minimum = 1024});
+  schema.list_of("cors_origins", ConfigType::string,
+                 "browser origins allowed to call the server (\"*\" for any); none by default");
   return schema;
 }
 
@@ -96,6 +100,15 @@ HttpSettings read_http_settings(const ConfigNode& config) {
       config["ws_max_message"].int_or(static_cast<std::int64_t>(settings.ws_max_message)));
   settings.ws_send_queue = static_cast<std::size_t>(
       config["ws_send_queue"].int_or(static_cast<std::int64_t>(settings.ws_send_queue)));
+  if (const ConfigNode origins = config["cors_origins"]; origins.defined()) {
+    for (const ConfigNode& origin : origins.items()) {
+      const std::string text = origin.as_string();
+      if (!is_cors_origin(text)) {
+        throw origin.error("'" + text + "' is not an origin like https://example.com:8080 or *");
+      }
+      settings.cors_origins.push_back(text);
+    }
+  }
   if (config["token_env"].defined()) {
     settings.token_env = config["token_env"].as_string();
     settings.token = read_token(config["token_env"]);

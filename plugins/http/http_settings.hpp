@@ -1,6 +1,6 @@
 #pragma once
-// The http plugin's configuration: where to listen, the bearer token (by variable name), and
-// the limits on bodies, time and concurrent generations.
+// The http plugin's configuration: where to listen, the bearer token (by variable name), the
+// limits on bodies, time and concurrent generations, and the origins CORS allows.
 
 #include <seer/config.hpp>
 
@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace seer::http {
 
@@ -29,6 +30,7 @@ struct HttpSettings {
   Duration idle_timeout = std::chrono::seconds(30);
   std::size_t ws_max_message = 16u << 20;  // largest WebSocket message from a client
   std::size_t ws_send_queue = 4u << 20;    // bytes queued for one WebSocket client before a drop
+  std::vector<std::string> cors_origins;  // empty: no CORS header fields at all
 };
 
 ConfigSchema http_config_schema();

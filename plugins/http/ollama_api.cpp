@@ -129,7 +129,8 @@ void OllamaApi::running(const std::shared_ptr<HttpExchange>& exchange) const {
   exchange->respond_json(HttpStatus::ok, json::object{{"models", std::move(models)}});
 }
 
-void OllamaApi::load_or_unload(const CatalogModel& model, const std::shared_ptr<OllamaCall>& call,
+void OllamaApi::load_or_unload(const CatalogModel& model,
+                               const std::shared_ptr<GenerationCall>& call,
                                const std::shared_ptr<OllamaReply>& reply,
                                const std::shared_ptr<HttpExchange>& exchange) {
   const std::optional<Duration> keep = call->chat.keep_alive;
@@ -182,11 +183,11 @@ void OllamaApi::show(const std::shared_ptr<HttpExchange>& exchange) const {
 }
 
 void OllamaApi::generation(const std::shared_ptr<HttpExchange>& exchange, OllamaEndpoint endpoint) {
-  std::shared_ptr<OllamaCall> call;
+  std::shared_ptr<GenerationCall> call;
   try {
-    call = std::make_shared<OllamaCall>(endpoint == OllamaEndpoint::chat
-                                            ? parse_chat_call(exchange->request().body())
-                                            : parse_generate_call(exchange->request().body()));
+    call = std::make_shared<GenerationCall>(endpoint == OllamaEndpoint::chat
+                                                ? parse_chat_call(exchange->request().body())
+                                                : parse_generate_call(exchange->request().body()));
   } catch (const BadRequest& error) {
     return exchange->respond_error(HttpStatus::bad_request, error.what());
   }

@@ -4,6 +4,7 @@
 // (parsed on the I/O thread, generated on the plugin's worker pool).
 
 #include "generation_pool.hpp"
+#include "generation_runner.hpp"
 #include "model_catalog.hpp"
 #include "ollama_reply.hpp"
 #include "ollama_request.hpp"
@@ -30,7 +31,7 @@ class OllamaApi : public std::enable_shared_from_this<OllamaApi> {
   void running(const std::shared_ptr<HttpExchange>& exchange) const;
   void generation(const std::shared_ptr<HttpExchange>& exchange, OllamaEndpoint endpoint);
   // Ollama's load-only request (no prompt or messages) and unload request (keep_alive 0).
-  void load_or_unload(const CatalogModel& model, const std::shared_ptr<OllamaCall>& call,
+  void load_or_unload(const CatalogModel& model, const std::shared_ptr<GenerationCall>& call,
                       const std::shared_ptr<OllamaReply>& reply,
                       const std::shared_ptr<HttpExchange>& exchange);
   boost::json::object describe(const CatalogModel& model) const;
@@ -39,9 +40,5 @@ class OllamaApi : public std::enable_shared_from_this<OllamaApi> {
   std::shared_ptr<GenerationPool> pool_;
   std::chrono::system_clock::time_point started_at_ = std::chrono::system_clock::now();
 };
-
-// Runs one chat or generate call on a worker: the agent, the vision model or the chat model.
-void run_generation(const CatalogModel& model, const OllamaCall& call, OllamaEndpoint endpoint,
-                    OllamaReply& reply, const HttpExchange& exchange);
 
 }  // namespace seer::http

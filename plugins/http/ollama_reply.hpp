@@ -2,6 +2,7 @@
 // Writes a generation's reply the way Ollama does: NDJSON chunks then a final chunk with
 // done_reason and every duration in nanoseconds, or one JSON object when stream is false.
 
+#include "generation_runner.hpp"
 #include "http_exchange.hpp"
 
 #include <seer/services/generation.hpp>
@@ -15,25 +16,22 @@
 
 namespace seer::http {
 
-enum class OllamaEndpoint { chat, generate };
-
 // RFC 3339 in UTC with nanoseconds, as Ollama writes created_at.
 std::string rfc3339(std::chrono::system_clock::time_point time);
 
-class OllamaReply {
+class OllamaReply final : public GenerationReply {
  public:
   OllamaReply(std::shared_ptr<HttpExchange> exchange, OllamaEndpoint endpoint, std::string model,
               bool stream);
 
-  // A TokenCallback's work: streams the piece, or keeps it for the single reply. False once
-  // the client has gone.
-  bool piece(std::string_view text);
+  // Streams the piece as an NDJSON chunk, or keeps it for the single reply.
+  bool piece(std::string_view text) override;
   // The final chunk (or the whole reply). `extension` goes under the "seer" key when not empty.
-  void done(const GenerationResult& result, boost::json::object extension = {});
+  void done(const GenerationResult& result, boost::json::object extension) override;
   // Load-only and unload requests: no generation, one JSON object with this done_reason.
   void done_without_generation(std::string_view done_reason);
   // Before streaming began: {"error"} with `status`; after: a last NDJSON line {"error"}.
-  void fail(HttpStatus status, std::string_view message);
+  void fail(HttpStatus status, std::string_view message) override;
 
  private:
   boost::json::object chunk(std::string_view text) const;

@@ -1,7 +1,5 @@
 #include "ollama_request.hpp"
 
-#include <boost/json/parse.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -12,63 +10,33 @@ namespace json = boost::json;
 
 namespace {
 
-const json::value* field(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  return value == nullptr || value->is_null() ? nullptr : value;
-}
-
-std::string string_field(const json::object& object, std::string_view key,
-                         std::string_view where = {}) {
-  const json::value* value = field(object, key);
-  if (value == nullptr) return {};
-  if (!value->is_string()) {
-    throw BadRequest(std::string(where) + std::string(key) + " must be a string");
-  }
-  return std::string(value->get_string());
-}
-
-double number(const json::value& value, std::string_view key) {
-  if (!value.is_number()) throw BadRequest("option " + std::string(key) + " must be a number");
-  return value.to_number<double>();
-}
-
-std::vector<std::string> stop_strings(const json::value& value) {
-  if (value.is_string()) return {std::string(value.get_string())};
-  if (!value.is_array()) throw BadRequest("option stop must be a list of strings");
-  std::vector<std::string> stops;
-  for (const json::value& item : value.get_array()) {
-    if (!item.is_string()) throw BadRequest("option stop must be a list of strings");
-    stops.emplace_back(item.get_string());
-  }
-  return stops;
-}
-
 // Ollama's Modelfile parameters that seer's models take; the others are ignored.
 GenerationOptions read_options(const json::object& options) {
   GenerationOptions result;
   for (const auto& [key, value] : options) {
     if (value.is_null()) continue;
+    const std::string what = "option " + std::string(key);
     if (key == "temperature") {
-      result.temperature = static_cast<float>(number(value, key));
+      result.temperature = static_cast<float>(number_value(value, what));
     } else if (key == "num_predict") {
       // Ollama's -1 (unlimited) and -2 (fill the context) keep seer's own limit.
-      const double limit = number(value, key);
+      const double limit = number_value(value, what);
       if (limit > 0) result.max_new_tokens = static_cast<int>(limit);
     } else if (key == "top_k") {
-      result.top_k = static_cast<int>(number(value, key));
+      result.top_k = static_cast<int>(number_value(value, what));
     } else if (key == "top_p") {
-      result.top_p = static_cast<float>(number(value, key));
+      result.top_p = static_cast<float>(number_value(value, what));
     } else if (key == "min_p") {
-      result.min_p = static_cast<float>(number(value, key));
+      result.min_p = static_cast<float>(number_value(value, what));
     } else if (key == "repeat_penalty") {
-      result.repeat_penalty = static_cast<float>(number(value, key));
+      result.repeat_penalty = static_cast<float>(number_value(value, what));
     } else if (key == "seed") {
-      const double seed = number(value, key);
+      const double seed = number_value(value, what);
       if (seed >= 0) result.seed = static_cast<std::uint64_t>(seed);
     } else if (key == "num_ctx") {
-      result.context_length = static_cast<int>(number(value, key));
+      result.context_length = static_cast<int>(number_value(value, what));
     } else if (key == "stop") {
-      result.stop = stop_strings(value);
+      result.stop = stop_strings(value, "option stop");
     }
   }
   return result;
@@ -127,36 +95,6 @@ std::vector<Image> read_images(const json::object& object, std::string_view wher
   return images;
 }
 
-json::object arguments_of(const json::value& value) {
-  if (value.is_object()) return value.get_object();
-  if (value.is_string()) {
-    // OpenAI-style clients send the arguments as a JSON string.
-    boost::system::error_code error;
-    json::value parsed = json::parse(value.get_string(), error);
-    if (!error && parsed.is_object()) return parsed.get_object();
-  }
-  throw BadRequest("tool call arguments must be a JSON object");
-}
-
-std::vector<ToolCall> read_tool_calls(const json::object& message) {
-  std::vector<ToolCall> calls;
-  const json::value* value = field(message, "tool_calls");
-  if (value == nullptr) return calls;
-  if (!value->is_array()) throw BadRequest("message tool_calls must be a list");
-  for (const json::value& item : value->get_array()) {
-    const json::value* value_function =
-        item.is_object() ? field(item.get_object(), "function") : nullptr;
-    const json::object* function = value_function ? value_function->if_object() : nullptr;
-    if (function == nullptr) throw BadRequest("a tool call must hold a function object");
-    ToolCall call{.name = string_field(*function, "name", "tool call ")};
-    if (const json::value* arguments = field(*function, "arguments")) {
-      call.arguments = arguments_of(*arguments);
-    }
-    calls.push_back(std::move(call));
-  }
-  return calls;
-}
-
 std::vector<ChatMessage> read_messages(const json::object& body) {
   std::vector<ChatMessage> messages;
   const json::value* value = field(body, "messages");
@@ -177,32 +115,9 @@ std::vector<ChatMessage> read_messages(const json::object& body) {
   return messages;
 }
 
-std::vector<ToolDefinition> read_tools(const json::object& body) {
-  std::vector<ToolDefinition> tools;
-  const json::value* value = field(body, "tools");
-  if (value == nullptr) return tools;
-  if (!value->is_array()) throw BadRequest("tools must be a list");
-  for (const json::value& item : value->get_array()) {
-    const json::value* function = item.is_object() ? field(item.get_object(), "function") : nullptr;
-    if (function == nullptr || !function->is_object()) {
-      throw BadRequest("each tool must be {\"type\": \"function\", \"function\": {...}}");
-    }
-    const json::object& definition = function->get_object();
-    ToolDefinition tool{.name = string_field(definition, "name", "tool "),
-                        .description = string_field(definition, "description", "tool ")};
-    if (tool.name.empty()) throw BadRequest("every tool needs a name");
-    if (const json::value* parameters = field(definition, "parameters")) {
-      if (!parameters->is_object()) throw BadRequest("tool parameters must be a JSON schema");
-      tool.parameters = parameters->get_object();
-    }
-    tools.push_back(std::move(tool));
-  }
-  return tools;
-}
-
 // What /api/chat and /api/generate share: model, stream, options, think, format, keep_alive.
-OllamaCall read_common(const json::object& body) {
-  OllamaCall call;
+GenerationCall read_common(const json::object& body) {
+  GenerationCall call;
   call.model = string_field(body, "model");
   if (call.model.empty()) throw BadRequest("model is required");
   if (const json::value* stream = field(body, "stream")) {
@@ -239,20 +154,6 @@ OllamaCall read_common(const json::object& body) {
 
 GenerationOptions read_ollama_options(const json::object& options) { return read_options(options); }
 
-bool OllamaCall::load_only() const {
-  return std::ranges::all_of(chat.messages,
-                             [](const ChatMessage& message) { return message.role == "system"; });
-}
-
-json::object parse_body_object(std::string_view body) {
-  if (body.empty()) throw BadRequest("missing request body");
-  boost::system::error_code error;
-  json::value value = json::parse(body, error);
-  if (error) throw BadRequest("invalid JSON: " + error.message());
-  if (!value.is_object()) throw BadRequest("the request body must be a JSON object");
-  return std::move(value.get_object());
-}
-
 Duration parse_keep_alive(const json::value& value) {
   if (value.is_number()) {
     const double seconds = value.to_number<double>();
@@ -263,17 +164,17 @@ Duration parse_keep_alive(const json::value& value) {
   throw BadRequest("keep_alive must be a duration string like \"5m\" or a number of seconds");
 }
 
-OllamaCall parse_chat_call(std::string_view body) {
+GenerationCall parse_chat_call(std::string_view body) {
   const json::object object = parse_body_object(body);
-  OllamaCall call = read_common(object);
+  GenerationCall call = read_common(object);
   call.chat.messages = read_messages(object);
   call.chat.tools = read_tools(object);
   return call;
 }
 
-OllamaCall parse_generate_call(std::string_view body) {
+GenerationCall parse_generate_call(std::string_view body) {
   const json::object object = parse_body_object(body);
-  OllamaCall call = read_common(object);
+  GenerationCall call = read_common(object);
   call.prompt = string_field(object, "prompt");
   call.images = read_images(object, "");
   if (const std::string system = string_field(object, "system"); !system.empty()) {

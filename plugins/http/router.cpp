@@ -14,36 +14,62 @@ void Router::add(beast_http::verb method, std::string path, Handler handler, Acc
   routes_[std::move(path)].push_back({method, std::move(handler), access});
 }
 
+void Router::add_prefix(beast_http::verb method, std::string prefix, Handler handler,
+                        Access access) {
+  prefix_routes_[std::move(prefix)].push_back({method, std::move(handler), access});
+}
+
+void Router::set_error_writer(std::string prefix, ErrorWriter writer) {
+  error_writers_.emplace_back(std::move(prefix), std::move(writer));
+}
+
+const std::vector<Router::Route>* Router::routes_for(std::string_view path) const {
+  if (const auto exact = routes_.find(path); exact != routes_.end()) return &exact->second;
+  for (const auto& [prefix, routes] : prefix_routes_) {
+    if (path.size() > prefix.size() && path.starts_with(prefix)) return &routes;
+  }
+  return nullptr;
+}
+
+void Router::fail(HttpExchange& exchange, HttpStatus status, std::string_view message) const {
+  std::string_view path = exchange.request().target();
+  path = path.substr(0, path.find('?'));
+  for (const auto& [prefix, writer] : error_writers_) {
+    if (path.starts_with(prefix)) {
+      writer(exchange, status, message);
+      return;
+    }
+  }
+  exchange.respond_error(status, message);
+}
+
 void Router::handle(const std::shared_ptr<HttpExchange>& exchange) const {
+  // A preflight is answered for any path, without the token: browsers send none with it.
+  if (cors_.apply(*exchange)) return;
   const HttpRequest& request = exchange->request();
   std::string_view path = request.target();
   path = path.substr(0, path.find('?'));
 
-  const auto found = routes_.find(path);
-  if (found == routes_.end()) {
-    exchange->respond_error(HttpStatus::not_found, "404 page not found");
-    return;
-  }
+  const std::vector<Route>* routes = routes_for(path);
+  if (routes == nullptr) return fail(*exchange, HttpStatus::not_found, "404 page not found");
   // HEAD is answered like GET.
   const beast_http::verb method =
       request.method() == beast_http::verb::head ? beast_http::verb::get : request.method();
   const Route* route = nullptr;
-  for (const Route& candidate : found->second) {
+  for (const Route& candidate : *routes) {
     if (candidate.method == method) route = &candidate;
   }
   if (route == nullptr) {
-    exchange->respond_error(HttpStatus::method_not_allowed, "405 method not allowed");
-    return;
+    return fail(*exchange, HttpStatus::method_not_allowed, "405 method not allowed");
   }
   if (route->access == Access::token && !token_.empty() &&
       !bearer_token_matches(request[beast_http::field::authorization], token_.value)) {
-    exchange->respond_error(HttpStatus::unauthorized, "unauthorized");
-    return;
+    return fail(*exchange, HttpStatus::unauthorized, "unauthorized");
   }
   try {
     route->handler(exchange);
   } catch (const std::exception& error) {
-    exchange->respond_error(HttpStatus::internal_server_error, error.what());
+    fail(*exchange, HttpStatus::internal_server_error, error.what());
   }
 }
 

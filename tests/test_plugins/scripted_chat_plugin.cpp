@@ -33,8 +33,7 @@ class ScriptedChat final : public seer::ChatModel {
     return {.model = name_, .vision = true, .tools = true};
   }
 
-  seer::GenerationResult chat(const seer::ChatRequest& request,
-                              const seer::TokenCallback& on_piece,
+  seer::GenerationResult chat(const seer::ChatRequest& request, const seer::TokenCallback& on_piece,
                               std::stop_token cancel) override {
     if (request.messages.empty()) throw std::runtime_error("scripted: no messages");
     const seer::ChatMessage& last = request.messages.back();
@@ -47,9 +46,9 @@ class ScriptedChat final : public seer::ChatModel {
       return result;
     }
     const std::string reply =
-        last.role == "tool" ? "The tool said: " + last.content
-                            : "You said: " + last.content + " (" +
-                                  std::to_string(last.images.size()) + " images)";
+        last.role == "tool"
+            ? "The tool said: " + last.content
+            : "You said: " + last.content + " (" + std::to_string(last.images.size()) + " images)";
     std::istringstream words(reply);
     std::string word;
     for (bool first = true; words >> word; first = false) {

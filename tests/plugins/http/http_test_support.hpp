@@ -7,10 +7,13 @@
 #include <seer/services/chat_model.hpp>
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -20,6 +23,7 @@
 
 #include "http_test_client.hpp"
 #include "runtime_from_yaml.hpp"
+#include "test_assets.hpp"
 
 namespace seer::http::test {
 
@@ -30,6 +34,18 @@ inline ChatRequest without_pixels(ChatRequest request) {
     for (Image& image : message.images) image.data.reset();
   }
   return request;
+}
+
+// The test photo (512 x 600 JPEG) in standard base64.
+inline std::string photo_base64() {
+  std::ifstream file(seer::test::asset("photos/grace_hopper.jpg"), std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(file)), {});
+  std::string text(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()),
+                                      reinterpret_cast<const unsigned char*>(bytes.data()),
+                                      static_cast<int>(bytes.size()));
+  text.resize(static_cast<std::size_t>(written));
+  return text;
 }
 
 // Streams `pieces` one by one (waiting `piece_delay` before each), or throws after

@@ -2,13 +2,7 @@
 // load requests, and failures before and during a stream.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <iterator>
-
-#include <openssl/evp.h>
-
 #include "http_test_support.hpp"
-#include "test_assets.hpp"
 
 namespace seer::http::test {
 namespace {
@@ -20,17 +14,6 @@ json::array user_says(const std::string& text, json::array images = {}) {
   json::object message{{"role", "user"}, {"content", text}};
   if (!images.empty()) message["images"] = std::move(images);
   return {message};
-}
-
-std::string photo_base64() {
-  std::ifstream file(seer::test::asset("photos/grace_hopper.jpg"), std::ios::binary);
-  const std::string bytes((std::istreambuf_iterator<char>(file)), {});
-  std::string text(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()),
-                                      reinterpret_cast<const unsigned char*>(bytes.data()),
-                                      static_cast<int>(bytes.size()));
-  text.resize(static_cast<std::size_t>(written));
-  return text;
 }
 
 class OllamaChat : public ::testing::Test {

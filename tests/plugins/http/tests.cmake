@@ -1,4 +1,4 @@
-# The http plugin over real sockets: the plugin loaded by a real runtime on an ephemeral port,
+# The http plugin over real sockets (Ollama's and OpenAI's APIs, CORS): the plugin loaded by a real runtime on an ephemeral port,
 # scripted chat models and agents registered by the tests, a Beast client in the test; and
 # its parts linked directly for the unit tests.
 set(http_test_dir ${CMAKE_CURRENT_LIST_DIR})
@@ -9,6 +9,8 @@ add_executable(seer-http-tests
   ${http_test_dir}/http_server_test.cpp
   ${http_test_dir}/ollama_models_test.cpp
   ${http_test_dir}/ollama_chat_test.cpp
+  ${http_test_dir}/openai_chat_test.cpp
+  ${http_test_dir}/openai_models_cors_test.cpp
   ${http_test_dir}/ws_test_client.cpp
   ${http_test_dir}/ws_protocol_test.cpp
   ${http_test_dir}/ws_chat_test.cpp

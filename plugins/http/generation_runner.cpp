@@ -1,6 +1,6 @@
-// The worker side of /api/chat and /api/generate: which service answers, and how its result
-// becomes Ollama's reply.
-#include "ollama_api.hpp"
+#include "generation_runner.hpp"
+
+#include "base64_image.hpp"
 
 #include <boost/beast/http/field.hpp>
 #include <boost/json/array.hpp>
@@ -13,11 +13,12 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::string_view kSessionHeader = "X-Seer-Session";
+// Shared by the Ollama and OpenAI APIs: their clients send no session of their own.
 constexpr std::string_view kDefaultSession = "ollama";
 
 // The turn an agent takes from a chat: the last user message with its images. The agent keeps
 // her own memory per session, so earlier messages are not replayed.
-AgentTurn agent_turn(const OllamaCall& call, OllamaEndpoint endpoint,
+AgentTurn agent_turn(const GenerationCall& call, OllamaEndpoint endpoint,
                      const HttpExchange& exchange) {
   AgentTurn turn;
   const std::string_view session = exchange.request()[kSessionHeader];
@@ -55,8 +56,8 @@ json::object agent_extension(const AgentReply& reply) {
 
 }  // namespace
 
-void run_generation(const CatalogModel& model, const OllamaCall& call, OllamaEndpoint endpoint,
-                    OllamaReply& reply, const HttpExchange& exchange) {
+void run_generation(const CatalogModel& model, const GenerationCall& call, OllamaEndpoint endpoint,
+                    GenerationReply& reply, const HttpExchange& exchange) {
   const std::stop_token cancel = exchange.cancellation();
   const TokenCallback on_piece = [&reply](std::string_view piece) { return reply.piece(piece); };
   try {
@@ -73,9 +74,9 @@ void run_generation(const CatalogModel& model, const OllamaCall& call, OllamaEnd
       if (model.residency && call.chat.keep_alive) {
         model.residency->keep_alive(*call.chat.keep_alive);
       }
-      reply.done(result);
+      reply.done(result, {});
     } else {
-      reply.done(model.chat->chat(call.chat, on_piece, cancel));
+      reply.done(model.chat->chat(call.chat, on_piece, cancel), {});
     }
   } catch (const BadRequest& error) {
     reply.fail(HttpStatus::bad_request, error.what());
