@@ -43,6 +43,7 @@ void HttpPlugin::start(PluginContext& context) {
                                                   .send_queue = settings_.ws_send_queue,
                                                   .hello_timeout = settings_.request_timeout,
                                                   .token = settings_.token,
+                                                  .origins = CorsPolicy(settings_.cors_origins),
                                                   .registry = &context.registry(),
                                                   .pool = pool_,
                                                   .log = logger(context.instance_name()),

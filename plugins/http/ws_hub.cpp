@@ -44,6 +44,14 @@ void refuse_upgrade(boost::asio::ip::tcp::socket socket, const HttpRequest& upgr
   });
 }
 
+// A browser's page served by this server itself: its Origin names the Host it asked.
+bool same_origin(std::string_view origin, std::string_view host) {
+  for (const std::string_view scheme : {"http://", "https://"}) {
+    if (origin.starts_with(scheme)) return origin.substr(scheme.size()) == host;
+  }
+  return false;
+}
+
 }  // namespace
 
 void WsHub::start(PluginContext& plugin) {
@@ -66,6 +74,15 @@ void WsHub::add_routes(Router& router) {
 }
 
 void WsHub::accept(boost::asio::ip::tcp::socket socket, HttpRequest upgrade) {
+  // Browsers send their page's Origin and let any page open a WebSocket anywhere: only the
+  // server's own pages and the cors_origins may (clients outside browsers send no Origin).
+  const std::string_view origin = upgrade[beast_http::field::origin];
+  if (!origin.empty() && !same_origin(origin, upgrade[beast_http::field::host]) &&
+      !context_->origins.allows(origin)) {
+    return refuse_upgrade(
+        std::move(socket), upgrade, HttpStatus::forbidden,
+        "origin " + std::string(origin) + " may not open a WebSocket here (see cors_origins)");
+  }
   const std::string_view authorization = upgrade[beast_http::field::authorization];
   bool authenticated = context_->token.empty();
   // A token in the header must be right; without one, the client's hello must bring it.

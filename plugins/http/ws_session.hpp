@@ -4,6 +4,7 @@
 // every frame through one send queue with a byte limit: a client that stops reading and lets
 // the queue overflow is dropped, so it never holds up the generations or other clients.
 
+#include "cors_policy.hpp"
 #include "generation_pool.hpp"
 #include "http_exchange.hpp"
 #include "http_settings.hpp"
@@ -38,6 +39,7 @@ struct WsContext {
   std::size_t send_queue = 0;   // ws_send_queue
   Duration hello_timeout;       // an unauthenticated client must say hello within it
   Secret token;                 // empty: no authentication
+  CorsPolicy origins;           // browser origins other than the server's own that may connect
   const ServiceRegistry* registry = nullptr;
   std::shared_ptr<GenerationPool> pool;
   std::shared_ptr<spdlog::logger> log;

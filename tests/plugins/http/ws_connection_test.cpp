@@ -71,6 +71,15 @@ TEST_F(WsAuth, AWrongTokenInTheUpgradeHeaderIsRefusedWith401) {
   EXPECT_EQ(refused_upgrade_status(world.port(), {{"Authorization", "Bearer s3cret-token"}}), 0u);
 }
 
+TEST(WsOrigins, BrowsersOfOtherOriginsAreRefusedUnlessListed) {
+  HttpWorld world("  http: {port: 0, cors_origins: [\"http://game.example\"]}\n");
+  const std::string own = "127.0.0.1";  // the Host the test client sends
+  EXPECT_EQ(refused_upgrade_status(world.port(), {{"Origin", "http://evil.example"}}), 403u);
+  EXPECT_EQ(refused_upgrade_status(world.port(), {{"Origin", "http://" + own}}), 0u);
+  EXPECT_EQ(refused_upgrade_status(world.port(), {{"Origin", "http://game.example"}}), 0u);
+  EXPECT_EQ(refused_upgrade_status(world.port(), {}), 0u);  // not a browser
+}
+
 TEST(WsLimits, AMessageOverTheLimitIsRefusedAndClosedWith1009) {
   HttpWorld world("  http: {port: 0, ws_max_message: 65536}\n");
   WsTestClient client(world.port());
