@@ -2,6 +2,7 @@
 
 #include "base64_image.hpp"
 #include "ollama_request.hpp"
+#include "request_fields.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
@@ -13,11 +14,6 @@ namespace seer::http {
 namespace json = boost::json;
 
 namespace {
-
-const json::value* field(const json::object& object, std::string_view key) {
-  const json::value* value = object.if_contains(key);
-  return value == nullptr || value->is_null() ? nullptr : value;
-}
 
 WsError bad_message(const WsClientMessage& message, const std::string& text) {
   return WsError(WsErrorCode::bad_message, message.type + ": " + text, message.id);
