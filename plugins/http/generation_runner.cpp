@@ -57,14 +57,18 @@ json::object agent_extension(const AgentReply& reply) {
 }  // namespace
 
 void run_generation(const CatalogModel& model, const GenerationCall& call, OllamaEndpoint endpoint,
-                    GenerationReply& reply, const HttpExchange& exchange) {
+                    GenerationReply& reply, const HttpExchange& exchange, HttpMetrics* metrics) {
   const std::stop_token cancel = exchange.cancellation();
   const TokenCallback on_piece = [&reply](std::string_view piece) { return reply.piece(piece); };
+  const auto done = [&](const GenerationResult& result, json::object extension) {
+    if (metrics != nullptr) metrics->record_generation(model.name, result);
+    reply.done(result, std::move(extension));
+  };
   try {
     if (model.is_agent()) {
       const AgentReply answer =
           model.agent->say(agent_turn(call, endpoint, exchange), on_piece, cancel);
-      reply.done(answer.result, agent_extension(answer));
+      done(answer.result, agent_extension(answer));
     } else if (model.vision &&
                (!model.chat || (endpoint == OllamaEndpoint::generate && !call.images.empty()))) {
       const VisionRequest request{
@@ -74,9 +78,9 @@ void run_generation(const CatalogModel& model, const GenerationCall& call, Ollam
       if (model.residency && call.chat.keep_alive) {
         model.residency->keep_alive(*call.chat.keep_alive);
       }
-      reply.done(result, {});
+      done(result, {});
     } else {
-      reply.done(model.chat->chat(call.chat, on_piece, cancel), {});
+      done(model.chat->chat(call.chat, on_piece, cancel), {});
     }
   } catch (const BadRequest& error) {
     reply.fail(HttpStatus::bad_request, error.what());

@@ -5,6 +5,7 @@
 
 #include "generation_call.hpp"
 #include "http_exchange.hpp"
+#include "http_metrics.hpp"
 #include "model_catalog.hpp"
 
 #include <seer/services/generation.hpp>
@@ -27,8 +28,10 @@ class GenerationReply {
   virtual void fail(HttpStatus status, std::string_view message) = 0;
 };
 
-// Runs one call on a worker. Never throws: failures go to `reply.fail`.
+// Runs one call on a worker. Never throws: failures go to `reply.fail`. `metrics` (optional)
+// counts the tokens and time of the generation.
 void run_generation(const CatalogModel& model, const GenerationCall& call, OllamaEndpoint endpoint,
-                    GenerationReply& reply, const HttpExchange& exchange);
+                    GenerationReply& reply, const HttpExchange& exchange,
+                    HttpMetrics* metrics = nullptr);
 
 }  // namespace seer::http

@@ -206,6 +206,7 @@ void HttpConnection::on_written(beast::error_code error, bool last, std::size_t 
 void HttpConnection::finish_request() {
   writing_ = false;
   log_request("");
+  count_request();
   exchange_.reset();
   whole_.reset();
   head_serializer_.reset();
@@ -269,6 +270,7 @@ void HttpConnection::shut_down(std::string_view why) {
   if (exchange_) {
     exchange_->cancel();
     if (!why.empty()) log_request(why);
+    count_request();
     exchange_.reset();
   }
   pending_.clear();
@@ -290,6 +292,17 @@ void HttpConnection::log_request(std::string_view outcome) const {
                        std::string(request.method_string()), std::string(request.target()), outcome,
                        elapsed.count());
   }
+}
+
+void HttpConnection::count_request() const {
+  if (!shared_->metrics) return;
+  const HttpRequest& request = exchange_->request();
+  const std::chrono::duration<double> elapsed =
+      std::chrono::steady_clock::now() - exchange_->received_at();
+  // 499 (as nginx logs it): the client left before a reply began.
+  const unsigned status = exchange_->replied() ? static_cast<unsigned>(exchange_->status()) : 499;
+  shared_->metrics->record_request(shared_->router->route_of(request.target()),
+                                   request.method_string(), status, elapsed.count());
 }
 
 }  // namespace seer::http

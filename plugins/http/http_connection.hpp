@@ -4,6 +4,7 @@
 // strand. Every read and write has a timeout; a client that leaves cancels its exchange.
 
 #include "http_exchange.hpp"
+#include "http_metrics.hpp"
 #include "router.hpp"
 
 #include <seer/config.hpp>
@@ -35,6 +36,7 @@ struct ConnectionShared {
   std::size_t max_body = 0;
   std::shared_ptr<const Router> router;
   std::shared_ptr<spdlog::logger> log;
+  std::shared_ptr<HttpMetrics> metrics;  // optional
   std::atomic<std::uint64_t> next_request_id{1};
   std::shared_ptr<const void> keepalive;  // the plugin's library, while handlers may run
   // Takes over the socket of a WebSocket upgrade request to `websocket_path`.
@@ -67,6 +69,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void on_readable(boost::beast::error_code error);
   void shut_down(std::string_view why);
   void log_request(std::string_view outcome) const;
+  void count_request() const;
 
   boost::beast::tcp_stream stream_;
   std::shared_ptr<ConnectionShared> shared_;

@@ -1,7 +1,9 @@
 #include "http_plugin.hpp"
 
+#include "console_routes.hpp"
 #include "ollama_api.hpp"
 #include "openai_api.hpp"
+#include "seer_api.hpp"
 
 #include <seer/executor.hpp>
 #include <seer/log.hpp>
@@ -16,8 +18,14 @@ void HttpPlugin::configure(const ConfigNode& config) { settings_ = read_http_set
 
 std::shared_ptr<Router> HttpPlugin::make_router(PluginContext& context) {
   auto router = std::make_shared<Router>(settings_.token, CorsPolicy(settings_.cors_origins));
-  std::make_shared<OllamaApi>(context.registry(), pool_)->add_routes(*router);
-  std::make_shared<OpenAiApi>(context.registry(), pool_)->add_routes(*router);
+  add_console_routes(*router);
+  std::make_shared<OllamaApi>(context.registry(), pool_, metrics_)->add_routes(*router);
+  std::make_shared<OpenAiApi>(context.registry(), pool_, metrics_)->add_routes(*router);
+  add_seer_routes(*router, {.health = health_,
+                            .frames = frames_,
+                            .reports = reports_,
+                            .metrics = metrics_,
+                            .bus = &context.bus()});
   websocket_->add_routes(*router);
   router->add(boost::beast::http::verb::get, "/healthz",
               [health = health_](const std::shared_ptr<HttpExchange>& exchange) {
@@ -37,6 +45,16 @@ void HttpPlugin::start(PluginContext& context) {
   health_ = std::make_shared<HealthBoard>();
   health_events_ = context.subscribe(
       "seer/health/+", [health = health_](const EventPtr& event) { health->record(*event); });
+  frames_ = std::make_shared<CameraFrames>();
+  // Only the newest frame of each camera matters: a slow encoder skips frames, never queues.
+  frame_events_ = context.subscribe(
+      "camera/+/frame", [frames = frames_](const EventPtr& event) { frames->record(*event); },
+      {.queue_capacity = 4, .overflow = OverflowPolicy::keep_latest});
+  reports_ = std::make_shared<VisionReports>();
+  report_events_ =
+      context.subscribe("agents/+/vision_report",
+                        [reports = reports_](const EventPtr& event) { reports->record(*event); });
+  metrics_ = std::make_shared<HttpMetrics>();
 
   websocket_ = std::make_shared<WsHub>(
       std::make_shared<const WsContext>(WsContext{.max_message = settings_.ws_max_message,
@@ -56,6 +74,7 @@ void HttpPlugin::start(PluginContext& context) {
   shared->max_body = settings_.max_body;
   shared->router = make_router(context);
   shared->log = logger(context.instance_name());
+  shared->metrics = metrics_;
   shared->keepalive = context.keepalive();
   shared->websocket_path = kWebSocketPath;
   shared->websocket = [websocket = websocket_](boost::asio::ip::tcp::socket socket,
@@ -78,10 +97,15 @@ void HttpPlugin::stop() {
   if (websocket_) websocket_->stop();
   if (pool_) pool_->stop();
   health_events_.unsubscribe();
+  frame_events_.unsubscribe();
+  report_events_.unsubscribe();
   server_.reset();
   websocket_.reset();
   pool_.reset();
   health_.reset();
+  frames_.reset();
+  reports_.reset();
+  metrics_.reset();
 }
 
 }  // namespace seer::http

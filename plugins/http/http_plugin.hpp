@@ -1,12 +1,16 @@
 #pragma once
 // The http plugin: one Boost.Beast listener on the runtime's io_context serving Ollama's API
-// over every chat model, vision-language model and agent in the registry, and /healthz.
-// Generations run on the plugin's own worker pool. See README.md.
+// over every chat model, vision-language model and agent in the registry, /healthz, the web
+// console with seer's own API, and /metrics. Generations run on the plugin's own worker pool.
+// See README.md.
 
+#include "camera_frames.hpp"
 #include "generation_pool.hpp"
 #include "health_board.hpp"
+#include "http_metrics.hpp"
 #include "http_server.hpp"
 #include "http_settings.hpp"
+#include "vision_reports.hpp"
 #include "ws_hub.hpp"
 
 #include <seer/plugin.hpp>
@@ -35,7 +39,12 @@ class HttpPlugin final : public Plugin {
   HttpSettings settings_;
   std::shared_ptr<GenerationPool> pool_;
   std::shared_ptr<HealthBoard> health_;
+  std::shared_ptr<CameraFrames> frames_;
+  std::shared_ptr<VisionReports> reports_;
+  std::shared_ptr<HttpMetrics> metrics_;
   Subscription health_events_;
+  Subscription frame_events_;
+  Subscription report_events_;
   std::shared_ptr<HttpServer> server_;
   std::shared_ptr<WsHub> websocket_;
 };

@@ -55,16 +55,11 @@ std::string model_name_of(const std::shared_ptr<HttpExchange>& exchange) {
 
 }  // namespace
 
-OllamaApi::OllamaApi(const ServiceRegistry& registry, std::shared_ptr<GenerationPool> pool)
-    : catalog_(registry), pool_(std::move(pool)) {}
+OllamaApi::OllamaApi(const ServiceRegistry& registry, std::shared_ptr<GenerationPool> pool,
+                     std::shared_ptr<HttpMetrics> metrics)
+    : catalog_(registry), pool_(std::move(pool)), metrics_(std::move(metrics)) {}
 
 void OllamaApi::add_routes(Router& router) {
-  router.add(
-      verb::get, "/",
-      [](const auto& exchange) {
-        exchange->respond(HttpStatus::ok, "text/plain; charset=utf-8", "Ollama is running");
-      },
-      Access::open);
   router.add(verb::get, "/api/version", [](const auto& exchange) {
     exchange->respond_json(HttpStatus::ok, json::object{{"version", kOllamaApiVersion}});
   });
@@ -201,10 +196,11 @@ void OllamaApi::generation(const std::shared_ptr<HttpExchange>& exchange, Ollama
     return exchange->respond_error(HttpStatus::bad_request,
                                    model->name + " does not support tools");
   }
-  const bool queued = pool_->submit([model = std::move(*model), call, endpoint, reply, exchange] {
-    if (exchange->cancellation().stop_requested()) return;
-    run_generation(model, *call, endpoint, *reply, *exchange);
-  });
+  const bool queued = pool_->submit(
+      [model = std::move(*model), call, endpoint, reply, exchange, metrics = metrics_] {
+        if (exchange->cancellation().stop_requested()) return;
+        run_generation(model, *call, endpoint, *reply, *exchange, metrics.get());
+      });
   if (!queued) {
     exchange->respond_error(HttpStatus::service_unavailable,
                             "server busy, please try again. maximum pending requests exceeded");

@@ -1,10 +1,11 @@
 #pragma once
-// Ollama's API over seer's models and agents: /, /api/version, /api/tags, /api/show, /api/ps
+// Ollama's API over seer's models and agents: /api/version, /api/tags, /api/show, /api/ps
 // (answered on the I/O thread, they only read the registry) and /api/chat, /api/generate
 // (parsed on the I/O thread, generated on the plugin's worker pool).
 
 #include "generation_pool.hpp"
 #include "generation_runner.hpp"
+#include "http_metrics.hpp"
 #include "model_catalog.hpp"
 #include "ollama_reply.hpp"
 #include "ollama_request.hpp"
@@ -20,7 +21,9 @@ inline constexpr char kOllamaApiVersion[] = "0.12.0";
 
 class OllamaApi : public std::enable_shared_from_this<OllamaApi> {
  public:
-  OllamaApi(const ServiceRegistry& registry, std::shared_ptr<GenerationPool> pool);
+  // `metrics` (optional) counts every generation's tokens. `GET /` is the console's route.
+  OllamaApi(const ServiceRegistry& registry, std::shared_ptr<GenerationPool> pool,
+            std::shared_ptr<HttpMetrics> metrics = {});
 
   // The routes hold the API (and through it the pool) for as long as the router lives.
   void add_routes(Router& router);
@@ -38,6 +41,7 @@ class OllamaApi : public std::enable_shared_from_this<OllamaApi> {
 
   ModelCatalog catalog_;
   std::shared_ptr<GenerationPool> pool_;
+  std::shared_ptr<HttpMetrics> metrics_;
   std::chrono::system_clock::time_point started_at_ = std::chrono::system_clock::now();
 };
 

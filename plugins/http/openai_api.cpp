@@ -31,9 +31,11 @@ void router_error(HttpExchange& exchange, HttpStatus status, std::string_view me
 
 }  // namespace
 
-OpenAiApi::OpenAiApi(const ServiceRegistry& registry, std::shared_ptr<GenerationPool> pool)
+OpenAiApi::OpenAiApi(const ServiceRegistry& registry, std::shared_ptr<GenerationPool> pool,
+                     std::shared_ptr<HttpMetrics> metrics)
     : catalog_(registry),
       pool_(std::move(pool)),
+      metrics_(std::move(metrics)),
       started_at_(std::chrono::duration_cast<std::chrono::seconds>(
                       std::chrono::system_clock::now().time_since_epoch())
                       .count()) {}
@@ -90,9 +92,10 @@ void OpenAiApi::chat_completions(const std::shared_ptr<HttpExchange>& exchange) 
   }
   auto reply = std::make_shared<OpenAiReply>(exchange, model->name, call->generation.stream,
                                              call->include_usage);
-  const bool queued = pool_->submit([model = std::move(*model), call, reply, exchange] {
+  const bool queued = pool_->submit([model = std::move(*model), call, reply, exchange,
+                                     metrics = metrics_] {
     if (exchange->cancellation().stop_requested()) return;
-    run_generation(model, call->generation, OllamaEndpoint::chat, *reply, *exchange);
+    run_generation(model, call->generation, OllamaEndpoint::chat, *reply, *exchange, metrics.get());
   });
   if (!queued) {
     respond_openai_error(*exchange, HttpStatus::service_unavailable,

@@ -4,6 +4,7 @@
 // plugin's worker pool, like Ollama's /api/chat). Errors under /v1/ take OpenAI's shape.
 
 #include "generation_pool.hpp"
+#include "http_metrics.hpp"
 #include "model_catalog.hpp"
 #include "router.hpp"
 
@@ -16,7 +17,9 @@ namespace seer::http {
 
 class OpenAiApi : public std::enable_shared_from_this<OpenAiApi> {
  public:
-  OpenAiApi(const ServiceRegistry& registry, std::shared_ptr<GenerationPool> pool);
+  // `metrics` (optional) counts every generation's tokens.
+  OpenAiApi(const ServiceRegistry& registry, std::shared_ptr<GenerationPool> pool,
+            std::shared_ptr<HttpMetrics> metrics = {});
 
   // The routes hold the API (and through it the pool) for as long as the router lives.
   void add_routes(Router& router);
@@ -29,6 +32,7 @@ class OpenAiApi : public std::enable_shared_from_this<OpenAiApi> {
 
   ModelCatalog catalog_;
   std::shared_ptr<GenerationPool> pool_;
+  std::shared_ptr<HttpMetrics> metrics_;
   std::int64_t started_at_;  // Unix seconds: every model's `created`
 };
 

@@ -23,12 +23,17 @@ void Router::set_error_writer(std::string prefix, ErrorWriter writer) {
   error_writers_.emplace_back(std::move(prefix), std::move(writer));
 }
 
-const std::vector<Router::Route>* Router::routes_for(std::string_view path) const {
-  if (const auto exact = routes_.find(path); exact != routes_.end()) return &exact->second;
-  for (const auto& [prefix, routes] : prefix_routes_) {
-    if (path.size() > prefix.size() && path.starts_with(prefix)) return &routes;
+const Router::Routes::value_type* Router::find(std::string_view path) const {
+  if (const auto exact = routes_.find(path); exact != routes_.end()) return &*exact;
+  for (const auto& entry : prefix_routes_) {
+    if (path.size() > entry.first.size() && path.starts_with(entry.first)) return &entry;
   }
   return nullptr;
+}
+
+std::string Router::route_of(std::string_view target) const {
+  const auto* found = find(target.substr(0, target.find('?')));
+  return found == nullptr ? std::string() : found->first;
 }
 
 void Router::fail(HttpExchange& exchange, HttpStatus status, std::string_view message) const {
@@ -50,8 +55,9 @@ void Router::handle(const std::shared_ptr<HttpExchange>& exchange) const {
   std::string_view path = request.target();
   path = path.substr(0, path.find('?'));
 
-  const std::vector<Route>* routes = routes_for(path);
-  if (routes == nullptr) return fail(*exchange, HttpStatus::not_found, "404 page not found");
+  const auto* found = find(path);
+  if (found == nullptr) return fail(*exchange, HttpStatus::not_found, "404 page not found");
+  const std::vector<Route>* routes = &found->second;
   // HEAD is answered like GET.
   const beast_http::verb method =
       request.method() == beast_http::verb::head ? beast_http::verb::get : request.method();

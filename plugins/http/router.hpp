@@ -1,6 +1,6 @@
 #pragma once
 // Maps a request's method and path to its handler, after CORS and the bearer-token check. One
-// router serves every API on the listener (Ollama's and OpenAI's; WebSocket and metrics later).
+// router serves every API on the listener: Ollama's, OpenAI's, seer's own, the console, metrics.
 
 #include "cors_policy.hpp"
 #include "http_exchange.hpp"
@@ -38,6 +38,10 @@ class Router {
   // Ollama's {"error": message}.
   void set_error_writer(std::string prefix, ErrorWriter writer);
 
+  // The route serving `target`: its path, or the prefix ("/console/"); empty for none. What
+  // metrics label a request with, so paths a client makes up do not become labels.
+  std::string route_of(std::string_view target) const;
+
   // Answers CORS preflights, 401, 404 or 405 itself, and 500 when a handler throws before
   // replying.
   void handle(const std::shared_ptr<HttpExchange>& exchange) const;
@@ -48,14 +52,16 @@ class Router {
     Handler handler;
     Access access;
   };
-  const std::vector<Route>* routes_for(std::string_view path) const;
+  using Routes = std::map<std::string, std::vector<Route>, std::less<>>;
+  // The routes of the path, or of the prefix serving it; nullptr for none.
+  const Routes::value_type* find(std::string_view path) const;
   void fail(HttpExchange& exchange, HttpStatus status, std::string_view message) const;
 
   Secret token_;
   CorsPolicy cors_;
-  std::map<std::string, std::vector<Route>, std::less<>> routes_;         // by path
-  std::map<std::string, std::vector<Route>, std::less<>> prefix_routes_;  // by prefix
-  std::vector<std::pair<std::string, ErrorWriter>> error_writers_;        // by prefix
+  Routes routes_;                                                   // by path
+  Routes prefix_routes_;                                            // by prefix
+  std::vector<std::pair<std::string, ErrorWriter>> error_writers_;  // by prefix
 };
 
 }  // namespace seer::http
