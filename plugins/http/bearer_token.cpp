@@ -31,9 +31,13 @@ bool bearer_token_matches(std::string_view authorization, const std::string& tok
     const char b = scheme[i];
     if ((a | 0x20) != (b | 0x20)) return false;
   }
-  const Digest offered = sha256(authorization.substr(scheme.size()));
+  return token_matches(authorization.substr(scheme.size()), token);
+}
+
+bool token_matches(std::string_view offered, const std::string& token) {
+  const Digest offered_digest = sha256(offered);
   const Digest expected = sha256(token);
-  return CRYPTO_memcmp(offered.data(), expected.data(), 32) == 0;
+  return CRYPTO_memcmp(offered_digest.data(), expected.data(), 32) == 0;
 }
 
 }  // namespace seer::http

@@ -7,6 +7,7 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include <chrono>
 
@@ -91,7 +92,18 @@ void HttpConnection::on_request(beast::error_code error) {
   if (is_disconnect(error)) return shut_down("");
   if (error) return reject(HttpStatus::bad_request, "malformed HTTP request: " + error.message());
   keep_alive_ = parser_->get().keep_alive();
+  if (is_websocket_upgrade()) {
+    // The socket is the WebSocket session's from now on.
+    closed_ = true;
+    return shared_->websocket(stream_.release_socket(), parser_->release());
+  }
   dispatch(parser_->release());
+}
+
+bool HttpConnection::is_websocket_upgrade() const {
+  if (!shared_->websocket || !beast::websocket::is_upgrade(parser_->get())) return false;
+  std::string_view path = parser_->get().target();
+  return path.substr(0, path.find('?')) == shared_->websocket_path;
 }
 
 void HttpConnection::reject(HttpStatus status, std::string_view message) {

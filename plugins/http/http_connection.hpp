@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,6 +39,9 @@ struct ConnectionShared {
   std::shared_ptr<HttpMetrics> metrics;  // optional
   std::atomic<std::uint64_t> next_request_id{1};
   std::shared_ptr<const void> keepalive;  // the plugin's library, while handlers may run
+  // Takes over the socket of a WebSocket upgrade request to `websocket_path`.
+  std::string websocket_path;
+  std::function<void(boost::asio::ip::tcp::socket, HttpRequest)> websocket;
 };
 
 class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
@@ -55,6 +59,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void on_request(boost::beast::error_code error);
   void reject(HttpStatus status, std::string_view message);
   void dispatch(HttpRequest request);
+  bool is_websocket_upgrade() const;
   void deliver(ReplyPart part);
   void write_next();
   void on_written(boost::beast::error_code error, bool last, std::size_t chunk_bytes);

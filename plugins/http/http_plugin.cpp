@@ -26,6 +26,7 @@ std::shared_ptr<Router> HttpPlugin::make_router(PluginContext& context) {
                             .reports = reports_,
                             .metrics = metrics_,
                             .bus = &context.bus()});
+  websocket_->add_routes(*router);
   router->add(boost::beast::http::verb::get, "/healthz",
               [health = health_](const std::shared_ptr<HttpExchange>& exchange) {
                 if (const auto starting = health->still_starting()) {
@@ -55,6 +56,18 @@ void HttpPlugin::start(PluginContext& context) {
                         [reports = reports_](const EventPtr& event) { reports->record(*event); });
   metrics_ = std::make_shared<HttpMetrics>();
 
+  websocket_ = std::make_shared<WsHub>(
+      std::make_shared<const WsContext>(WsContext{.max_message = settings_.ws_max_message,
+                                                  .send_queue = settings_.ws_send_queue,
+                                                  .hello_timeout = settings_.request_timeout,
+                                                  .token = settings_.token,
+                                                  .origins = CorsPolicy(settings_.cors_origins),
+                                                  .registry = &context.registry(),
+                                                  .pool = pool_,
+                                                  .log = logger(context.instance_name()),
+                                                  .server = std::string("seer ") + SEER_VERSION}));
+  websocket_->start(context);
+
   auto shared = std::make_shared<ConnectionShared>();
   shared->request_timeout = settings_.request_timeout;
   shared->idle_timeout = settings_.idle_timeout;
@@ -63,6 +76,11 @@ void HttpPlugin::start(PluginContext& context) {
   shared->log = logger(context.instance_name());
   shared->metrics = metrics_;
   shared->keepalive = context.keepalive();
+  shared->websocket_path = kWebSocketPath;
+  shared->websocket = [websocket = websocket_](boost::asio::ip::tcp::socket socket,
+                                               HttpRequest upgrade) {
+    websocket->accept(std::move(socket), std::move(upgrade));
+  };
 
   server_ = std::make_shared<HttpServer>(context.executor().context(), shared);
   const auto endpoint = server_->listen(settings_.host, settings_.port);
@@ -76,11 +94,13 @@ void HttpPlugin::start(PluginContext& context) {
 void HttpPlugin::stop() {
   // Closing the connections cancels their generations, so the workers can be joined.
   if (server_) server_->stop();
+  if (websocket_) websocket_->stop();
   if (pool_) pool_->stop();
   health_events_.unsubscribe();
   frame_events_.unsubscribe();
   report_events_.unsubscribe();
   server_.reset();
+  websocket_.reset();
   pool_.reset();
   health_.reset();
   frames_.reset();

@@ -11,6 +11,7 @@
 #include "http_server.hpp"
 #include "http_settings.hpp"
 #include "vision_reports.hpp"
+#include "ws_hub.hpp"
 
 #include <seer/plugin.hpp>
 
@@ -45,6 +46,7 @@ class HttpPlugin final : public Plugin {
   Subscription frame_events_;
   Subscription report_events_;
   std::shared_ptr<HttpServer> server_;
+  std::shared_ptr<WsHub> websocket_;
 };
 
 }  // namespace seer::http

@@ -65,6 +65,16 @@ ConfigSchema http_config_schema() {
                   "longest time to read a request body or write one piece of a reply", "60s");
   schema.optional("idle_timeout", ConfigType::duration,
                   "how long a kept-alive connection may wait for its next request", "30s");
+  schema.add({.key = "ws_max_message",
+              .type = ConfigType::integer,
+              .description = "largest WebSocket message from a client, in bytes",
+              .default_text = "16777216",
+              .minimum = 1024});
+  schema.add({.key = "ws_send_queue",
+              .type = ConfigType::integer,
+              .description = "bytes queued for one WebSocket client before it is dropped",
+              .default_text = "4194304",
+              .minimum = 1024});
   schema.list_of("cors_origins", ConfigType::string,
                  "browser origins allowed to call the server (\"*\" for any); none by default");
   return schema;
@@ -86,6 +96,10 @@ HttpSettings read_http_settings(const ConfigNode& config) {
   settings.request_timeout =
       read_positive_duration(config["request_timeout"], settings.request_timeout);
   settings.idle_timeout = read_positive_duration(config["idle_timeout"], settings.idle_timeout);
+  settings.ws_max_message = static_cast<std::size_t>(
+      config["ws_max_message"].int_or(static_cast<std::int64_t>(settings.ws_max_message)));
+  settings.ws_send_queue = static_cast<std::size_t>(
+      config["ws_send_queue"].int_or(static_cast<std::int64_t>(settings.ws_send_queue)));
   if (const ConfigNode origins = config["cors_origins"]; origins.defined()) {
     for (const ConfigNode& origin : origins.items()) {
       const std::string text = origin.as_string();

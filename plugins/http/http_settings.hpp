@@ -28,6 +28,8 @@ struct HttpSettings {
   int max_queue = 512;  // generations waiting for a worker before 503
   Duration request_timeout = std::chrono::seconds(60);
   Duration idle_timeout = std::chrono::seconds(30);
+  std::size_t ws_max_message = 16u << 20;  // largest WebSocket message from a client
+  std::size_t ws_send_queue = 4u << 20;    // bytes queued for one WebSocket client before a drop
   std::vector<std::string> cors_origins;  // empty: no CORS header fields at all
 };
 

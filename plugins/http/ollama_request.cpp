@@ -152,6 +152,8 @@ GenerationCall read_common(const json::object& body) {
 
 }  // namespace
 
+GenerationOptions read_ollama_options(const json::object& options) { return read_options(options); }
+
 Duration parse_keep_alive(const json::value& value) {
   if (value.is_number()) {
     const double seconds = value.to_number<double>();

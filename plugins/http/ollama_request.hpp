@@ -17,6 +17,9 @@ namespace seer::http {
 // base64 or image).
 GenerationCall parse_chat_call(std::string_view body);
 GenerationCall parse_generate_call(std::string_view body);
+// Ollama's Modelfile parameters that seer's models take (temperature, num_predict, top_k, ...);
+// the others are ignored. Throws BadRequest for a value of the wrong type.
+GenerationOptions read_ollama_options(const boost::json::object& options);
 // Ollama's keep_alive: seconds as a number, or a Go duration string ("5m", "1h30m", "-1").
 Duration parse_keep_alive(const boost::json::value& value);
 
