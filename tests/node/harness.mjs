@@ -55,6 +55,17 @@ agents:
 `;
 }
 
+// A function tool in the shape both Ollama's and OpenAI's clients send; the scripted model
+// calls it with {"city": <the last word of the user's message>}.
+export const weatherTool = {
+  type: 'function',
+  function: {
+    name: 'get_weather',
+    description: 'The weather in a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+};
+
 // Writes `text` to a new temporary file and returns its path.
 export function temporaryFile(name, text) {
   const file = join(mkdtempSync(join(tmpdir(), 'seer-node-')), name);

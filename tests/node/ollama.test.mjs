@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Ollama } from 'ollama';
-import { startSeer, asset } from './harness.mjs';
+import { startSeer, asset, weatherTool } from './harness.mjs';
 
 let seer;
 let ollama;
@@ -80,16 +80,7 @@ test('chat with an image streams the scripted model seeing it', async () => {
 });
 
 test('chat with tools returns the call and takes the result back', async () => {
-  const tools = [
-    {
-      type: 'function',
-      function: {
-        name: 'get_weather',
-        description: 'The weather in a city',
-        parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-      },
-    },
-  ];
+  const tools = [weatherTool];
   const messages = [{ role: 'user', content: 'What is the weather in Paris?' }];
   const first = await ollama.chat({ model: 'scripted', messages, tools });
   assert.equal(first.message.tool_calls.length, 1);

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
-import { startSeer, fixtureConfig, asset } from './harness.mjs';
+import { startSeer, fixtureConfig, asset, weatherTool } from './harness.mjs';
 
 const origin = 'http://console.test:5173';
 let seer;
@@ -124,16 +124,7 @@ test('image parts reach the model as data URIs and as bare base64', async () => 
 });
 
 test('a tool call comes back with an id and string arguments, and its result goes back', async () => {
-  const tools = [
-    {
-      type: 'function',
-      function: {
-        name: 'get_weather',
-        description: 'The weather in a city',
-        parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-      },
-    },
-  ];
+  const tools = [weatherTool];
   const messages = [{ role: 'user', content: 'What is the weather in Paris?' }];
   const first = await openai.chat.completions.create({ model: 'scripted', messages, tools });
   const { message, finish_reason: finishReason } = first.choices[0];

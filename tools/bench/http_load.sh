@@ -15,19 +15,9 @@ command -v wrk >/dev/null || { echo "error: wrk is not installed: apt-get instal
 seer="$build/tools/seer/seer"
 [[ -x $seer ]] || { echo "error: $seer is not built" >&2; exit 1; }
 
-port=$((20000 + RANDOM % 20000))
-log=$(mktemp)
-SEER_BENCH_PORT=$port SEER_TEST_PLUGIN_DIR="$build/test-plugins" \
-  "$seer" run --config "$root/tools/bench/http-load.yaml" --log-level warning >"$log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$log"' EXIT
-for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$port/api/tags" >/dev/null && break
-  sleep 0.1
-done
-curl -sf "http://127.0.0.1:$port/api/tags" >/dev/null || { cat "$log" >&2; echo "error: seer did not answer" >&2; exit 1; }
-
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+# shellcheck source=tools/bench/start_seer.sh disable=SC1091
+source "$root/tools/bench/start_seer.sh"
+start_seer "$root/tools/bench/http-load.yaml"
 echo "seer: $("$seer" --version); wrk -t2 -c$connections -d${seconds}s --latency GET /api/tags"
 load() { # URL
   wrk -t2 -c"$connections" -d2s "$1" >/dev/null # warm-up

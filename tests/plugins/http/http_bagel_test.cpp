@@ -2,12 +2,7 @@
 // /api/generate (the vision-language model) and a streamed /api/chat (the chat model).
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <iterator>
-
 #include <boost/json/serialize.hpp>
-
-#include <openssl/evp.h>
 
 #include "http_test_support.hpp"
 #include "test_assets.hpp"
@@ -17,17 +12,6 @@ namespace {
 
 namespace beast_http = boost::beast::http;
 namespace json = boost::json;
-
-std::string base64_of_file(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  const std::string bytes((std::istreambuf_iterator<char>(file)), {});
-  std::string text(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()),
-                                      reinterpret_cast<const unsigned char*>(bytes.data()),
-                                      static_cast<int>(bytes.size()));
-  text.resize(static_cast<std::size_t>(written));
-  return text;
-}
 
 // http first, so it sees bagel's "starting" while the checkpoint loads.
 std::string bagel_plugins() {
@@ -56,13 +40,12 @@ TEST(HttpBagel, GeneratesFromAPhotoAndStreamsAChat) {
   const json::value shown = json_body(client.post_json("/api/show", {{"model", name}}));
   EXPECT_NE(json::serialize(shown.at("capabilities")).find("vision"), std::string::npos);
 
-  const Response generated = client.post_json(
-      "/api/generate",
-      {{"model", name},
-       {"prompt", "Describe the picture."},
-       {"images", {json::value(base64_of_file(seer::test::asset("photos/grace_hopper.jpg")))}},
-       {"options", {{"num_predict", 4}}},
-       {"stream", false}});
+  const Response generated =
+      client.post_json("/api/generate", {{"model", name},
+                                         {"prompt", "Describe the picture."},
+                                         {"images", {json::value(photo_base64())}},
+                                         {"options", {{"num_predict", 4}}},
+                                         {"stream", false}});
   ASSERT_EQ(generated.result(), beast_http::status::ok) << generated.body();
   const json::value answer = json_body(generated);
   EXPECT_EQ(answer.at("done"), true);

@@ -36,9 +36,9 @@ inline ChatRequest without_pixels(ChatRequest request) {
   return request;
 }
 
-// The test photo (512 x 600 JPEG) in standard base64.
-inline std::string photo_base64() {
-  std::ifstream file(seer::test::asset("photos/grace_hopper.jpg"), std::ios::binary);
+// A file's bytes in standard base64.
+inline std::string base64_of_file(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(file)), {});
   std::string text(4 * ((bytes.size() + 2) / 3) + 1, '\0');
   const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()),
@@ -46,6 +46,11 @@ inline std::string photo_base64() {
                                       static_cast<int>(bytes.size()));
   text.resize(static_cast<std::size_t>(written));
   return text;
+}
+
+// The test photo (512 x 600 JPEG) in standard base64.
+inline std::string photo_base64() {
+  return base64_of_file(seer::test::asset("photos/grace_hopper.jpg"));
 }
 
 // Streams `pieces` one by one (waiting `piece_delay` before each), or throws after
@@ -177,6 +182,19 @@ class HttpWorld {
 
  private:
   std::unique_ptr<Runtime> runtime_;
+};
+
+// A runtime with the http plugin (2 workers), a scripted chat model "scripted" and a scripted
+// agent "sophia" registered: what the chat tests of every API start from.
+class ScriptedHttpTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    world.registry().add<ChatModel>("scripted", model, "test");
+    world.registry().add<Agent>("sophia", agent, "test");
+  }
+  HttpWorld world{"  http: {port: 0, workers: 2}\n"};
+  std::shared_ptr<ScriptedChatModel> model = std::make_shared<ScriptedChatModel>();
+  std::shared_ptr<ScriptedAgent> agent = std::make_shared<ScriptedAgent>();
 };
 
 // Waits up to `limit` for `condition`.

@@ -16,16 +16,7 @@ json::array user_says(const std::string& text, json::array images = {}) {
   return {message};
 }
 
-class OllamaChat : public ::testing::Test {
- protected:
-  void SetUp() override {
-    world.registry().add<ChatModel>("scripted", model, "test");
-    world.registry().add<Agent>("sophia", agent, "test");
-  }
-  HttpWorld world{"  http: {port: 0, workers: 2}\n"};
-  std::shared_ptr<ScriptedChatModel> model = std::make_shared<ScriptedChatModel>();
-  std::shared_ptr<ScriptedAgent> agent = std::make_shared<ScriptedAgent>();
-};
+class OllamaChat : public ScriptedHttpTest {};
 
 TEST_F(OllamaChat, StreamsOneChunkPerPieceThenTheFinalChunkWithDurations) {
   auto client = world.client();

@@ -50,16 +50,7 @@ std::string message_of(const json::object& error) {
   return std::string(error.at("message").as_string());
 }
 
-class OpenAiChat : public ::testing::Test {
- protected:
-  void SetUp() override {
-    world.registry().add<ChatModel>("scripted", model, "test");
-    world.registry().add<Agent>("sophia", agent, "test");
-  }
-  HttpWorld world{"  http: {port: 0, workers: 2}\n"};
-  std::shared_ptr<ScriptedChatModel> model = std::make_shared<ScriptedChatModel>();
-  std::shared_ptr<ScriptedAgent> agent = std::make_shared<ScriptedAgent>();
-};
+class OpenAiChat : public ScriptedHttpTest {};
 
 TEST_F(OpenAiChat, ACompletionIsOneChatCompletionObjectWithUsage) {
   auto client = world.client();

@@ -6,11 +6,7 @@
 
 #include <boost/json/serialize.hpp>
 
-#include <fstream>
-#include <iterator>
 #include <thread>
-
-#include <openssl/evp.h>
 
 #include "http_test_support.hpp"
 #include "test_assets.hpp"
@@ -21,17 +17,6 @@ namespace seer::http::test {
 namespace {
 
 namespace json = boost::json;
-
-std::string photo_base64() {
-  std::ifstream file(seer::test::asset("photos/grace_hopper.jpg"), std::ios::binary);
-  const std::string bytes((std::istreambuf_iterator<char>(file)), {});
-  std::string text(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()),
-                                      reinterpret_cast<const unsigned char*>(bytes.data()),
-                                      static_cast<int>(bytes.size()));
-  text.resize(static_cast<std::size_t>(written));
-  return text;
-}
 
 class WsChat : public ::testing::Test {
  protected:
