@@ -30,7 +30,7 @@ struct HttpSettings {
   Duration idle_timeout = std::chrono::seconds(30);
   std::size_t ws_max_message = 16u << 20;  // largest WebSocket message from a client
   std::size_t ws_send_queue = 4u << 20;    // bytes queued for one WebSocket client before a drop
-  std::vector<std::string> cors_origins;  // empty: no CORS header fields at all
+  std::vector<std::string> cors_origins;   // empty: no CORS header fields at all
 };
 
 ConfigSchema http_config_schema();
