@@ -65,7 +65,8 @@ void HttpPlugin::start(PluginContext& context) {
                                                   .registry = &context.registry(),
                                                   .pool = pool_,
                                                   .log = logger(context.instance_name()),
-                                                  .server = std::string("seer ") + SEER_VERSION}));
+                                                  .server = std::string("seer ") + SEER_VERSION,
+                                                  .metrics = metrics_}));
   websocket_->start(context);
 
   auto shared = std::make_shared<ConnectionShared>();

@@ -202,7 +202,7 @@ void WsSession::on_chat(const WsClientMessage& message) {
                  .options = chat.options};
   Call call{.id = chat.id, .chat = true, .stop = std::make_shared<std::stop_source>()};
   const auto started = std::chrono::steady_clock::now();
-  auto job = [self = shared_from_this(), agent, turn = std::move(turn), id = chat.id,
+  auto job = [self = shared_from_this(), agent, name, turn = std::move(turn), id = chat.id,
               stop = call.stop, started] {
     if (stop->stop_requested()) return self->finish_call(id, cancelled_frame(id));
     std::string last;
@@ -215,6 +215,7 @@ void WsSession::on_chat(const WsClientMessage& message) {
             return true;
           },
           stop->get_token());
+      if (self->context_->metrics) self->context_->metrics->record_generation(name, reply.result);
       const bool cancelled = stop->stop_requested() || reply.result.done_reason == "cancelled";
       const auto total = std::chrono::duration_cast<std::chrono::nanoseconds>(
           std::chrono::steady_clock::now() - started);

@@ -7,6 +7,7 @@
 #include "cors_policy.hpp"
 #include "generation_pool.hpp"
 #include "http_exchange.hpp"
+#include "http_metrics.hpp"
 #include "http_settings.hpp"
 #include "ws_protocol.hpp"
 
@@ -43,7 +44,8 @@ struct WsContext {
   const ServiceRegistry* registry = nullptr;
   std::shared_ptr<GenerationPool> pool;
   std::shared_ptr<spdlog::logger> log;
-  std::string server;  // "seer 0.1.0", for the welcome
+  std::string server;                    // "seer 0.1.0", for the welcome
+  std::shared_ptr<HttpMetrics> metrics;  // optional: counts each chat's tokens and time
 };
 
 using WsFrame = std::shared_ptr<const std::string>;

@@ -80,6 +80,11 @@ TEST_F(WsChat, ChatStreamsTokensThenDoneWithTimingsReportAndActions) {
   EXPECT_EQ(turns[0].session, session);
   EXPECT_EQ(turns[0].text, "Who is there?");
   EXPECT_EQ(turns[0].max_new_tokens, 0);
+
+  // The turn is counted in /metrics like an HTTP one.
+  const std::string metrics = world.client().get("/metrics").body();
+  EXPECT_NE(metrics.find("seer_tokens_generated_total{model=\"sophia\"} 2"), std::string::npos)
+      << metrics;
 }
 
 TEST_F(WsChat, ChatWithoutHelloUsesTheFirstAgentAndTakesImagesAndOptions) {
