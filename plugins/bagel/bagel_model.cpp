@@ -81,18 +81,21 @@ std::shared_ptr<const BagelModel::Loaded> BagelModel::load_weights(
       count *= static_cast<std::uint64_t>(size);
     parameters += count;
   }
-  parameters_ = parameters;
-  element_size_ = static_cast<int>(c10::elementSize(dtype));
-  on_gpu_ = device.is_cuda();
-  const std::lock_guard lock(device_mutex_);
-  device_name_ = device.str();
+  const std::lock_guard lock(footprint_mutex_);
+  footprint_ = {.device = device.str(),
+                .on_gpu = device.is_cuda(),
+                .parameters = parameters,
+                .bytes = parameters * c10::elementSize(dtype),
+                .quantization = dtype == at::kFloat      ? "F32"
+                                : dtype == at::kBFloat16 ? "BF16"
+                                                         : "F16"};
   return loaded;
 }
 
 std::string BagelModel::load(const std::function<bool()>& should_stop) {
   weights_.load_first(should_stop);
-  const std::lock_guard lock(device_mutex_);
-  return device_name_;
+  const std::lock_guard lock(footprint_mutex_);
+  return footprint_.device;
 }
 
 void BagelModel::shut_down() { weights_.fail("the model is shut down"); }
@@ -117,17 +120,17 @@ ModelResidencyStatus BagelModel::status() const {
       status.state = ModelResidencyStatus::State::failed;
       break;
   }
-  status.parameters = parameters_;
   status.context_length = static_cast<int>(settings_.context_length);
-  const int element_size = element_size_;
-  status.quantization = element_size == 4   ? "F32"
-                        : element_size == 2 ? (settings_.dtype == "float16" ? "F16" : "BF16")
-                                            : "";
+  const Footprint footprint = [this] {
+    const std::lock_guard lock(footprint_mutex_);
+    return footprint_;
+  }();
+  status.parameters = footprint.parameters;
+  status.quantization = footprint.quantization;
   if (status.state == ModelResidencyStatus::State::loaded) {
-    status.size_bytes = status.parameters * static_cast<std::uint64_t>(element_size);
-    if (on_gpu_) status.vram_bytes = status.size_bytes;
-    const std::lock_guard lock(device_mutex_);
-    status.reason = device_name_;
+    status.size_bytes = footprint.bytes;
+    if (footprint.on_gpu) status.vram_bytes = footprint.bytes;
+    status.reason = footprint.device;
   }
   if (status.state == ModelResidencyStatus::State::failed) status.reason = weights_.failure();
   if (const auto expires = weights_.expires_at()) {

@@ -8,7 +8,6 @@
 #include <seer/services/model_residency.hpp>
 #include <seer/services/vision_language_model.hpp>
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -60,12 +59,16 @@ class BagelModel final : public VisionLanguageModel, public ChatModel, public Mo
 
   BagelSettings settings_;
   std::mutex generation_mutex_;
-  // What the last load found, for status(): written by the loading thread only.
-  std::atomic<std::uint64_t> parameters_{0};
-  std::atomic<int> element_size_{0};
-  std::atomic<bool> on_gpu_{false};
-  mutable std::mutex device_mutex_;
-  std::string device_name_;
+  // Where the last load put the weights and how big they are, for status().
+  struct Footprint {
+    std::string device;  // "cpu", "cuda:0"
+    bool on_gpu = false;
+    std::uint64_t parameters = 0;
+    std::uint64_t bytes = 0;
+    std::string quantization;  // "F32", "BF16", "F16"
+  };
+  mutable std::mutex footprint_mutex_;
+  Footprint footprint_;
   ResidentWeights<Loaded> weights_;  // last: its expiry thread stops first
 };
 
