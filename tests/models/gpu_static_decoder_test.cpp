@@ -5,7 +5,10 @@
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <iostream>
 #include <string>
+#include <vector>
 
 #include "gpu_fixture_case.hpp"
 #include "seer/models/cuda_runtime.hpp"
@@ -20,11 +23,12 @@ struct StaticModel {
   StaticDecoder decoder;
 };
 
-StaticModel load_static(at::ScalarType dtype, at::Device device) {
+StaticModel load_static(at::ScalarType dtype, at::Device device,
+                        StaticDecoderOptions options = {.capacity = 2048}) {
   const SafetensorsFile checkpoint(test::kFixtureDir / "ema.safetensors");
   return {VisionTower::load(test::kFixtureDir, {.float_dtype = dtype, .device = device}),
           StaticDecoder(LanguageConfig::from_json_file(test::kFixtureDir / "llm_config.json"),
-                        checkpoint, dtype, device, {.capacity = 2048})};
+                        checkpoint, dtype, device, std::move(options))};
 }
 
 class StaticDecoderCpu : public testing::TestWithParam<std::string> {};
@@ -47,6 +51,13 @@ class StaticDecoderGpu : public testing::TestWithParam<std::string> {
   }
 };
 
+class StaticDecoderGpuBatch : public testing::Test {
+ protected:
+  void SetUp() override {
+    if (!cuda::available()) GTEST_SKIP() << "no CUDA device: the GPU comparison is skipped";
+  }
+};
+
 TEST_P(StaticDecoderGpu, Bf16GraphMatchesCpuFloat32) {
   static StaticModel model = load_static(at::kBFloat16, at::kCUDA);
   const GpuFixtureCase fixture(GetParam());
@@ -55,6 +66,99 @@ TEST_P(StaticDecoderGpu, Bf16GraphMatchesCpuFloat32) {
   const GenerationOutput cpu =
       test::cpu_float32_engine().generate(fixture.pixel_values, fixture.prompt, fixture.max_length);
   test::expect_close_to_cpu("static decoder " + GetParam(), fixture, ours, cpu);
+}
+
+TEST_P(StaticDecoderGpu, LibraryStepMatchesCpuFloat32) {
+  static StaticModel model = [] {
+    StaticModel loaded = load_static(at::kBFloat16, at::kCUDA);
+    loaded.decoder.set_step_options(true, true, /*own_kernels=*/false);
+    return loaded;
+  }();
+  const GpuFixtureCase fixture(GetParam());
+  const GenerationOutput ours = generate_static(model.decoder, model.vision, fixture.pixel_values,
+                                                fixture.prompt, fixture.max_length);
+  const GenerationOutput cpu =
+      test::cpu_float32_engine().generate(fixture.pixel_values, fixture.prompt, fixture.max_length);
+  test::expect_close_to_cpu("library step " + GetParam(), fixture, ours, cpu);
+}
+
+// The V100 mode: float16 weights and activations, the same greedy ids as bfloat16.
+TEST_P(StaticDecoderGpu, Float16MatchesBfloat16) {
+  static StaticModel half = load_static(at::kHalf, at::kCUDA);
+  static StaticModel bf16 = load_static(at::kBFloat16, at::kCUDA);
+  const GpuFixtureCase fixture(GetParam());
+  const GenerationOutput ours = generate_static(half.decoder, half.vision, fixture.pixel_values,
+                                                fixture.prompt, fixture.max_length);
+  const GenerationOutput reference = generate_static(
+      bf16.decoder, bf16.vision, fixture.pixel_values, fixture.prompt, fixture.max_length);
+  const std::size_t checked = std::min<std::size_t>(8, reference.ids.size());
+  ASSERT_GE(ours.ids.size(), checked);
+  EXPECT_EQ(std::vector<std::int64_t>(ours.ids.begin(), ours.ids.begin() + checked),
+            std::vector<std::int64_t>(reference.ids.begin(), reference.ids.begin() + checked));
+  const GenerationOutput cpu =
+      test::cpu_float32_engine().generate(fixture.pixel_values, fixture.prompt, fixture.max_length);
+  test::expect_close_to_cpu("float16 " + GetParam(), fixture, ours, cpu);
+}
+
+// Quantised weights: the kernels' products on the stored form give the same first logits as
+// the library's products on the dequantised matrices.
+TEST_P(StaticDecoderGpu, QuantisedKernelsMatchTheDequantisedLibraryStep) {
+  for (const Quantization quantization :
+       {Quantization::int8, Quantization::int4, Quantization::nf4}) {
+    StaticModel model =
+        load_static(at::kBFloat16, at::kCUDA, {.capacity = 2048, .quantization = quantization});
+    const GpuFixtureCase fixture(GetParam());
+    const GenerationOutput kernels = generate_static(
+        model.decoder, model.vision, fixture.pixel_values, fixture.prompt, fixture.max_length);
+    model.decoder.set_step_options(true, true, /*own_kernels=*/false);
+    const GenerationOutput library = generate_static(
+        model.decoder, model.vision, fixture.pixel_values, fixture.prompt, fixture.max_length);
+    const double error =
+        test::relative_error(kernels.first_logits.cpu(), library.first_logits.cpu());
+    EXPECT_LT(error, 2e-2) << quantization_name(quantization);
+    std::cout << quantization_name(quantization) << " " << GetParam()
+              << ": kernel vs library first_logits relative L2 error " << error << std::endl;
+  }
+}
+
+// Sequences decoding together in one step get exactly the tokens they get alone.
+TEST_F(StaticDecoderGpuBatch, SlotsDecodingTogetherMatchEachAlone) {
+  StaticModel model = load_static(at::kBFloat16, at::kCUDA, {.capacity = 2048, .slots = 4});
+  std::vector<std::vector<std::int64_t>> alone;
+  std::vector<DecodeRequest> requests;
+  std::vector<GenerationOutput> outputs;
+  for (const std::string& name : test::kGpuCases) {
+    if (alone.size() == 4) break;
+    const GpuFixtureCase fixture(name);
+    outputs.push_back(generate_static(model.decoder, model.vision, fixture.pixel_values,
+                                      fixture.prompt, fixture.max_length));
+    alone.emplace_back(outputs.back().ids.begin() + 1, outputs.back().ids.end());
+  }
+  // Again, each prefilled into its own slot, then decoded in one batch.
+  model.decoder.clear();
+  for (std::size_t slot = 0; slot < alone.size(); ++slot) {
+    const GpuFixtureCase fixture(test::kGpuCases[slot]);
+    StaticModel& m = model;
+    std::int64_t rope = 0;
+    for (const at::Tensor& pixels : fixture.pixel_values) {
+      m.decoder.prefill(image_segment(m.decoder, m.vision, pixels, rope),
+                        static_cast<std::int64_t>(slot));
+      ++rope;
+    }
+    std::vector<std::int64_t> wrapped{kImStartId};
+    wrapped.insert(wrapped.end(), fixture.prompt.begin(), fixture.prompt.end());
+    wrapped.push_back(kImEndId);
+    const auto count = static_cast<std::int64_t>(wrapped.size());
+    m.decoder.prefill({.embeddings = m.decoder.embed(at::tensor(wrapped, at::kLong)),
+                       .positions = at::arange(rope, rope + count, at::kLong),
+                       .attention = SegmentAttention::kCausal},
+                      static_cast<std::int64_t>(slot));
+    requests.push_back({.rope_position = rope + count, .max_new_tokens = fixture.max_length - 1});
+  }
+  const std::vector<StaticDecodeResult> batched = model.decoder.decode_batch(requests);
+  for (std::size_t slot = 0; slot < alone.size(); ++slot) {
+    EXPECT_EQ(batched[slot].tokens, alone[slot]) << test::kGpuCases[slot];
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryCase, StaticDecoderCpu, testing::ValuesIn(test::kGpuCases));

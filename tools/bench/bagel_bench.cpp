@@ -1,9 +1,11 @@
 // seer-bench: BAGEL's understanding path at the 7B shape with random bf16 weights on one GPU:
-// copy bandwidth, time to first token for a 980x980 image, decode tokens/s for each step of the
-// fast path, peak memory. Prints "RESULT <name> <value> <unit>" lines (tools/bench/gpu.sh
-// gathers them into one table with the peer's).
+// copy bandwidth, time to first token for a 980x980 image, decode tokens/s on the library's
+// kernels and on seer's, batches of 2-8 sequences, a vision report on a 1280x720 frame, and
+// each quantisation's decode speed, load times and peak memory at 8k context. Prints "RESULT <name>
+// <value> <unit>" lines (tools/bench/gpu.sh gathers them into one table with the peer's).
 #include <ATen/ATen.h>
 
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -17,6 +19,8 @@
 #include "random_bagel_7b.hpp"
 #include "seer/models/bagel_engine.hpp"
 #include "seer/models/cuda_runtime.hpp"
+#include "seer/models/image_preprocessing.hpp"
+#include "seer/models/quantization.hpp"
 #include "seer/models/static_decoder.hpp"
 
 namespace {
@@ -69,17 +73,6 @@ double copy_bandwidth() {
   return 2.0 * static_cast<double>(source.nbytes()) * kCopies / seconds;
 }
 
-// Weight bytes one decoding step must read: every layer, the final norm, lm_head, one embedding.
-double weight_bytes_per_token(const models::LanguageConfig& c) {
-  const double kv = static_cast<double>(c.num_kv_heads * c.head_dim);
-  const auto h = static_cast<double>(c.hidden_size);
-  const auto m = static_cast<double>(c.intermediate_size);
-  const double per_layer = h * (h + 2 * kv) + (h + 2 * kv) + h * h + 3 * h * m + 2 * h +
-                           2.0 * static_cast<double>(c.head_dim);
-  return 2.0 * (static_cast<double>(c.num_layers) * per_layer +
-                static_cast<double>(c.vocab_size) * h + 2 * h);
-}
-
 std::vector<std::int64_t> prompt_ids(std::int64_t count) {
   std::vector<std::int64_t> ids;
   for (std::int64_t i = 0; i < count; ++i) ids.push_back(1000 + 37 * i);
@@ -92,85 +85,150 @@ void report_decode(const std::string& name, double seconds, std::int64_t tokens,
   report(name + "_roofline_pct", 100.0 * roofline / per_token, "%");
 }
 
+// `prompt` wrapped in <|im_start|> .. <|im_end|> as one causal segment of `slot`, after
+// `rope` earlier positions; returns the RoPE position after it.
+std::int64_t prefill_prompt(models::StaticDecoder& decoder, const std::vector<std::int64_t>& prompt,
+                            std::int64_t rope, std::int64_t slot = 0) {
+  std::vector<std::int64_t> wrapped{models::kImStartId};
+  wrapped.insert(wrapped.end(), prompt.begin(), prompt.end());
+  wrapped.push_back(models::kImEndId);
+  const auto count = static_cast<std::int64_t>(wrapped.size());
+  decoder.prefill({.embeddings = decoder.embed(at::tensor(wrapped, at::kLong)),
+                   .positions = at::arange(rope, rope + count, at::kLong),
+                   .attention = models::SegmentAttention::kCausal},
+                  slot);
+  return rope + count;
+}
+
+// Median seconds of decoding `tokens` tokens (forced: no end id) in `batch` slots after a
+// prompt each; returns the tokens of slot 0.
+double time_decode(models::StaticDecoder& decoder, const Settings& settings, std::int64_t batch,
+                   std::vector<std::int64_t>* tokens = nullptr) {
+  const std::vector<std::int64_t> prompt = prompt_ids(settings.prompt);
+  std::vector<models::DecodeRequest> requests;
+  return bench::median_seconds(
+      1, settings.runs,
+      [&] {
+        decoder.clear();
+        requests.clear();
+        for (std::int64_t slot = 0; slot < batch; ++slot) {
+          const std::int64_t rope = prefill_prompt(decoder, prompt, 0, slot);
+          requests.push_back(
+              {.rope_position = rope, .max_new_tokens = settings.tokens, .end_id = -1});
+        }
+      },
+      [&] {
+        const auto results = decoder.decode_batch(requests);
+        if (tokens != nullptr) *tokens = results.front().tokens;
+      });
+}
+
+// The pixels BAGEL's chat() path makes of a frame of `width` x `height` (random content).
+at::Tensor frame_pixels(int width, int height) {
+  const models::ImageSize size = models::resized_size(
+      {.width = width, .height = height}, models::ImagePreprocessing::chat().vit_resize);
+  return at::rand({3, size.height, size.width}) * 2.0 - 1.0;
+}
+
+// A vision report as the agent runs it on one camera frame: the frame encoded and prefilled
+// once, its cache rows shared by the description and the emotion prompts, both decoded in one
+// batch (150 and 30 tokens).
+double time_vision_report(models::StaticDecoder& decoder, const models::VisionTower& vision,
+                          const Settings& settings) {
+  const at::Tensor pixels = frame_pixels(1280, 720);
+  const std::vector<std::int64_t> description = prompt_ids(24);
+  const std::vector<std::int64_t> emotion = prompt_ids(32);
+  return bench::median_seconds(
+      1, settings.runs, [&] { decoder.clear(); },
+      [&] {
+        decoder.prefill(models::image_segment(decoder, vision, pixels, 0), 0);
+        decoder.copy_prefix(0, 1, decoder.length(0));
+        const std::int64_t rope0 = prefill_prompt(decoder, description, 1, 0);
+        const std::int64_t rope1 = prefill_prompt(decoder, emotion, 1, 1);
+        const std::vector<models::DecodeRequest> requests{
+            {.rope_position = rope0, .max_new_tokens = 150, .end_id = -1},
+            {.rope_position = rope1, .max_new_tokens = 30, .end_id = -1}};
+        decoder.decode_batch(requests);
+      });
+}
+
 void run(const Settings& settings) {
   bench::ensure_random_bagel_7b(settings.dir);
   const models::LanguageConfig config = bench::bagel_7b_language();
   const double bandwidth = copy_bandwidth();
   report("copy_bandwidth", bandwidth / 1e9, "GB/s");
-  const double bytes = weight_bytes_per_token(config);
-  report("weights_read_per_token", bytes / 1e9, "GB");
-  const double roofline = bytes / bandwidth;  // seconds per token at the copy's rate
-  report("roofline_tokens_per_s", 1.0 / roofline, "tok/s");
 
   const std::vector<std::int64_t> prompt = prompt_ids(settings.prompt);
   const at::Tensor image = at::rand({3, 980, 980}) * 2.0 - 1.0;
   const models::LoadOptions load{.float_dtype = at::kBFloat16, .device = at::kCUDA};
+  const models::VisionTower vision = models::VisionTower::load(settings.dir, load);
+  const models::SafetensorsFile checkpoint(settings.dir / "ema.safetensors");
+  const std::int64_t capacity = ((4902 + settings.prompt + 2 + settings.tokens + 8) / 64 + 1) * 64;
 
-  {  // The engine as it is: eager steps, a cache grown by views, one sync per step.
-    models::cuda::reset_peak_allocated_bytes();
-    const models::BagelEngine engine = models::BagelEngine::load(settings.dir, load);
-    report("baseline_load", std::chrono::duration<double>(engine.load_duration()).count(), "s");
+  {  // bfloat16: time to first token, decode on the library's kernels and on seer's, batches.
+    models::StaticDecoder decoder(config, checkpoint, at::kBFloat16, at::kCUDA,
+                                  {.capacity = capacity, .slots = 8});
+    const double bytes = static_cast<double>(decoder.weight_bytes_per_step());
+    report("weights_read_per_token", bytes / 1e9, "GB");
+    const double roofline = bytes / bandwidth;  // seconds per token at the copy's rate
+    report("roofline_tokens_per_s", 1.0 / roofline, "tok/s");
+    report("own_kernels", decoder.uses_own_kernels() ? 1 : 0, "bool");
     const double ttft = bench::median_seconds(
-        1, 3, [] {}, [&] { engine.generate(std::vector<at::Tensor>{image}, prompt, 2); });
-    report("baseline_ttft_980px_ms", ttft * 1e3, "ms");
-    std::optional<models::LanguageContext> context;
-    const models::LanguageModel& language = engine.language_model();
-    const double decode = bench::median_seconds(
-        1, settings.runs,
+        1, 3, [] {},
         [&] {
-          context.emplace(models::LanguageContext{
-              .cache = language.make_cache(settings.prompt + settings.tokens + 8)});
-          models::prefill_text(language, *context, prompt);
-        },
-        [&] {
-          models::decode(language, *context, {.max_new_tokens = settings.tokens, .end_id = -1});
+          models::generate_static(decoder, vision, std::vector<at::Tensor>{image}, prompt, 2);
         });
-    report_decode("baseline", decode, settings.tokens, roofline);
-    report("baseline_peak_memory", static_cast<double>(models::cuda::peak_allocated_bytes()) / 1e9,
-           "GB");
+    report("ttft_980px_ms", ttft * 1e3, "ms");
+
+    std::vector<std::int64_t> library_tokens, kernel_tokens;
+    decoder.set_step_options(true, true, false);
+    report_decode("library_graph", time_decode(decoder, settings, 1, &library_tokens),
+                  settings.tokens, roofline);
+    decoder.set_step_options(true, true, true);
+    report_decode("bf16", time_decode(decoder, settings, 1, &kernel_tokens), settings.tokens,
+                  roofline);
+    report("bf16_tokens_match_library", kernel_tokens == library_tokens ? 1 : 0, "bool");
+    for (const std::int64_t batch : {2, 4, 8}) {
+      const double seconds = time_decode(decoder, settings, batch);
+      report("bf16_batch" + std::to_string(batch) + "_aggregate_tokens_per_s",
+             static_cast<double>(batch * settings.tokens) / seconds, "tok/s");
+    }
+    report("vision_report_1280x720_ms", time_vision_report(decoder, vision, settings) * 1e3, "ms");
   }
 
-  models::cuda::reset_peak_allocated_bytes();
-  const std::int64_t capacity = ((4902 + settings.prompt + 2 + settings.tokens + 8) / 64 + 1) * 64;
-  const models::SafetensorsFile checkpoint(settings.dir / "ema.safetensors");
-  models::StaticDecoder decoder(config, checkpoint, at::kBFloat16, at::kCUDA,
-                                {.capacity = capacity});
-  const models::VisionTower vision = models::VisionTower::load(settings.dir, load);
-  const double ttft = bench::median_seconds(
-      1, 3, [] {},
-      [&] { models::generate_static(decoder, vision, std::vector<at::Tensor>{image}, prompt, 2); });
-  report("static_ttft_980px_ms", ttft * 1e3, "ms");
-
-  const auto decode_with = [&](const std::string& name, bool graph, bool fuse) {
-    decoder.set_step_options(graph, fuse);
-    std::vector<std::int64_t> tokens;
-    const auto prompt_rows = static_cast<std::int64_t>(prompt.size()) + 2;
-    const double seconds = bench::median_seconds(
-        1, settings.runs,
-        [&] {
-          decoder.clear();
-          std::vector<std::int64_t> wrapped{models::kImStartId};
-          wrapped.insert(wrapped.end(), prompt.begin(), prompt.end());
-          wrapped.push_back(models::kImEndId);
-          decoder.prefill({.embeddings = decoder.embed(at::tensor(wrapped, at::kLong)),
-                           .positions = at::arange(prompt_rows, at::kLong),
-                           .attention = models::SegmentAttention::kCausal});
-        },
-        [&] {
-          tokens = decoder.decode(models::kImStartId, prompt_rows, settings.tokens, -1).tokens;
-        });
-    report_decode(name, seconds, settings.tokens, roofline);
-    return tokens;
-  };
-  const std::vector<std::int64_t> eager = decode_with("static_cache", false, false);
-  const std::vector<std::int64_t> fused = decode_with("static_fused", false, true);
-  const std::vector<std::int64_t> graph = decode_with("static_fused_graph", true, true);
-  // Same weights and kernels with and without the graph: the same tokens. The unfused products
-  // round differently, so random weights' near-ties may part them.
-  report("graph_tokens_match_fused_eager", fused == graph ? 1 : 0, "bool");
-  report("fused_tokens_match_unfused", eager == fused ? 1 : 0, "bool");
-  report("static_peak_memory", static_cast<double>(models::cuda::peak_allocated_bytes()) / 1e9,
-         "GB");
+  for (const models::Quantization quantization :
+       {models::Quantization::int8, models::Quantization::int4, models::Quantization::nf4}) {
+    const std::string name(models::quantization_name(quantization));
+    const std::filesystem::path cache = settings.dir / ("quantized-" + name + ".safetensors");
+    std::filesystem::remove(cache);
+    const models::StaticDecoderOptions options{
+        .capacity = 8192, .quantization = quantization, .quantized_cache = cache};
+    const auto quantized_at = std::chrono::steady_clock::now();
+    std::optional<models::StaticDecoder> decoder;
+    decoder.emplace(config, checkpoint, at::kBFloat16, at::kCUDA, options);
+    report(name + "_quantize_and_save_s",
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - quantized_at).count(),
+           "s");
+    decoder.reset();
+    const auto reloaded_at = std::chrono::steady_clock::now();
+    decoder.emplace(config, checkpoint, at::kBFloat16, at::kCUDA, options);
+    report(name + "_reload_s",
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - reloaded_at).count(),
+           "s");
+    const double roofline = static_cast<double>(decoder->weight_bytes_per_step()) / bandwidth;
+    report(name + "_weights_read_per_token",
+           static_cast<double>(decoder->weight_bytes_per_step()) / 1e9, "GB");
+    report_decode(name, time_decode(*decoder, settings, 1), settings.tokens, roofline);
+    // The understanding path at 8k context: the 980x980 image (4,902 rows), a 3,200-token
+    // prompt, then decoding to the end of the cache.
+    models::cuda::reset_peak_allocated_bytes();
+    decoder->clear();
+    decoder->prefill(models::image_segment(*decoder, vision, image, 0));
+    const std::int64_t rope = prefill_prompt(*decoder, prompt_ids(3200), 1);
+    decoder->decode(models::kImStartId, rope, 8192 - decoder->length(), -1);
+    report(name + "_peak_memory_8k",
+           static_cast<double>(models::cuda::peak_allocated_bytes()) / 1e9, "GB");
+  }
 }
 
 }  // namespace

@@ -22,6 +22,8 @@ class RotaryEmbedding {
 
   // Angles computed in float32 (as Qwen2 does), then cast to `dtype`.
   RotaryTables tables(const at::Tensor& positions, at::ScalarType dtype) const;
+  // [head_dim / 2] float32 on the device: the angle of position p in pair i is p * this[i].
+  const at::Tensor& inverse_frequencies() const { return inverse_frequencies_; }
 
  private:
   at::Tensor inverse_frequencies_;  // [head_dim / 2] float32

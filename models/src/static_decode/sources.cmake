@@ -5,6 +5,7 @@ target_sources(seer-models PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/fused_weights.cpp
   ${CMAKE_CURRENT_LIST_DIR}/static_decoder.cpp
   ${CMAKE_CURRENT_LIST_DIR}/static_generation.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/stored_weights.cpp
 )
 if(TARGET torch_cuda)
   target_sources(seer-models PRIVATE ${CMAKE_CURRENT_LIST_DIR}/cuda_runtime_cuda.cpp)

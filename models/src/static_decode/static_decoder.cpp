@@ -2,8 +2,10 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -18,19 +20,24 @@
 #include "bagel/language_attention.hpp"
 #include "bagel/language_rms_norm.hpp"
 #include "bagel/rope.hpp"
+#include "kernels/decode_kernels.hpp"
 #include "seer/models/cuda_runtime.hpp"
 #include "static_decode/fused_weights.hpp"
+#include "static_decode/stored_weights.hpp"
 
 namespace seer::models {
 
-// Device tensors at fixed addresses: what a captured step reads and writes.
+constexpr std::int64_t kMaxSlots = 8;
+
+// Device tensors at fixed addresses: what a captured step reads and writes. Per slot: its
+// token, the cache row it writes and its RoPE position.
 struct StaticDecoder::StepState {
   RotaryEmbedding rope;
-  std::vector<at::Tensor> keys, values;  // per layer [kv_heads, capacity, head_dim]
-  at::Tensor rows;                       // [capacity] int64 0..capacity-1
-  at::Tensor token, row, rope_position;  // [1] int64: the step's input, its cache row, its angle
-  at::Tensor logits;                     // [1, vocab] of the last step
-  cuda::Graph graph;
+  std::vector<at::Tensor> keys, values;        // per layer [slots, kv_heads, capacity, head_dim]
+  at::Tensor rows;                             // [capacity] int64 0..capacity-1
+  at::Tensor tokens, cache_rows, positions;    // [slots] int64
+  at::Tensor logits;                           // [batch, vocab] of the last step
+  std::map<std::int64_t, cuda::Graph> graphs;  // by batch size
 };
 
 namespace {
@@ -56,31 +63,47 @@ at::Tensor rotated_queries_and_keys(const at::Tensor& qk, const at::Tensor& weig
 #endif
 }
 
-// One token's attention over the whole cache: `grouped` [kv_heads, group, d] queries, `keys` and
-// `values` [kv_heads, capacity, d], `mask` [1, 1, capacity] additive. Fused attention kernels give
-// each head one block at a single query row, reading thousands of keys on 4 of 132
-// multiprocessors; two batched products spread the keys over the whole GPU.
+// One token's attention per sequence over its whole cache slot: `grouped` [batch, kv_heads,
+// group, d] queries, `keys` and `values` [batch, kv_heads, capacity, d], `mask` [batch, 1, 1,
+// capacity] additive. Two batched products spread the keys over the whole GPU where fused
+// attention kernels would give each head one block.
 at::Tensor decode_attention(const at::Tensor& grouped, const at::Tensor& keys,
                             const at::Tensor& values, const at::Tensor& mask) {
   const double scale = 1.0 / std::sqrt(static_cast<double>(grouped.size(-1)));
-  const at::Tensor scores = at::baddbmm(mask, grouped, keys.transpose(1, 2), 1.0, scale);
+  const at::Tensor scores = at::matmul(grouped, keys.transpose(-1, -2)).mul_(scale).add_(mask);
   // Softmax in float32, as the fused kernels accumulate.
-  return at::bmm(at::softmax(scores, -1, at::kFloat).to(grouped.scalar_type()), values);
+  return at::matmul(at::softmax(scores, -1, at::kFloat).to(grouped.scalar_type()), values);
+}
+
+// The library's product for unquantised weights (the step without seer's kernels).
+at::Tensor library_linear(const at::Tensor& x, const LinearWeight& weight,
+                          const at::Tensor& bias = {}) {
+  if (weight.quantization != Quantization::none) return apply_linear(x, weight, bias);
+  return at::linear(x, weight.data, bias.defined() ? bias : at::Tensor());
 }
 
 // x [n, hidden] times the joined matrix; an unfused step runs one product per row block of
-// `widths`, as separate matrices would, and joins them.
-at::Tensor project(const at::Tensor& x, const at::Tensor& weight, const at::Tensor& bias,
+// `widths`, as separate matrices would, and joins them (unquantised weights only).
+at::Tensor project(const at::Tensor& x, const LinearWeight& weight, const at::Tensor& bias,
                    at::IntArrayRef widths, bool fuse) {
-  if (fuse) return at::linear(x, weight, bias);
+  if (fuse || weight.quantization != Quantization::none) return library_linear(x, weight, bias);
   std::vector<at::Tensor> parts;
   std::int64_t offset = 0;
   for (const std::int64_t width : widths) {
     const at::Tensor part_bias = bias.defined() ? bias.narrow(0, offset, width) : at::Tensor();
-    parts.push_back(at::linear(x, weight.narrow(0, offset, width), part_bias));
+    parts.push_back(at::linear(x, weight.data.narrow(0, offset, width), part_bias));
     offset += width;
   }
   return at::cat(parts, -1);
+}
+
+std::int64_t layer_bytes(const FusedLayerWeights& w) {
+  std::int64_t total =
+      w.qkv_proj.bytes() + w.o_proj.bytes() + w.gate_up_proj.bytes() + w.down_proj.bytes();
+  for (const at::Tensor* t : {&w.input_norm, &w.post_attention_norm, &w.qkv_bias, &w.qk_norm}) {
+    total += static_cast<std::int64_t>(t->nbytes());
+  }
+  return total;
 }
 
 }  // namespace
@@ -90,10 +113,14 @@ StaticDecoder::StaticDecoder(LanguageConfig config, const SafetensorsFile& check
     : config_(std::move(config)),
       dtype_(dtype),
       device_(device),
-      options_(options),
-      weights_(std::make_unique<const FusedLanguageWeights>(
-          fuse_language_weights(load_language_weights(config_, checkpoint, dtype, device)))) {
+      options_(std::move(options)),
+      lengths_(static_cast<std::size_t>(std::max<std::int64_t>(options_.slots, 1)), 0) {
   if (options_.capacity <= 0) throw std::invalid_argument("StaticDecoder: capacity must be > 0");
+  if (options_.slots < 1 || options_.slots > kMaxSlots) {
+    throw std::invalid_argument("StaticDecoder: slots must be 1.." + std::to_string(kMaxSlots));
+  }
+  weights_ = std::make_unique<const FusedLanguageWeights>(load_fused_weights(
+      config_, checkpoint, dtype, device, options_.quantization, options_.quantized_cache));
   const auto long_options = at::TensorOptions().dtype(at::kLong).device(device_);
   const auto cache_options = at::TensorOptions().dtype(dtype_).device(device_);
   state_ = std::make_unique<StepState>(StepState{
@@ -101,16 +128,17 @@ StaticDecoder::StaticDecoder(LanguageConfig config, const SafetensorsFile& check
       .keys = {},
       .values = {},
       .rows = at::arange(options_.capacity, long_options),
-      .token = at::zeros({1}, long_options),
-      .row = at::zeros({1}, long_options),
-      .rope_position = at::zeros({1}, long_options),
+      .tokens = at::zeros({options_.slots}, long_options),
+      .cache_rows = at::zeros({options_.slots}, long_options),
+      .positions = at::zeros({options_.slots}, long_options),
       .logits = {},
-      .graph = {},
+      .graphs = {},
   });
   for (std::int64_t layer = 0; layer < config_.num_layers; ++layer) {
     // Zeroed: masked rows are never read into a result, but NaN garbage would poison 0 * NaN.
     state_->keys.push_back(
-        at::zeros({config_.num_kv_heads, options_.capacity, config_.head_dim}, cache_options));
+        at::zeros({options_.slots, config_.num_kv_heads, options_.capacity, config_.head_dim},
+                  cache_options));
     state_->values.push_back(at::zeros_like(state_->keys.back()));
   }
 }
@@ -119,20 +147,36 @@ StaticDecoder::StaticDecoder(StaticDecoder&&) noexcept = default;
 StaticDecoder& StaticDecoder::operator=(StaticDecoder&&) noexcept = default;
 StaticDecoder::~StaticDecoder() = default;
 
+bool StaticDecoder::uses_own_kernels() const {
+  return options_.own_kernels && kernels::available_for(state_->keys.front()) &&
+         config_.num_heads / config_.num_kv_heads <= 8;
+}
+
+std::int64_t StaticDecoder::weight_bytes_per_step() const {
+  std::int64_t total =
+      weights_->lm_head.bytes() + static_cast<std::int64_t>(weights_->final_norm.nbytes());
+  for (const FusedLayerWeights& layer : weights_->layers) total += layer_bytes(layer);
+  return total;
+}
+
+void StaticDecoder::clear() { std::fill(lengths_.begin(), lengths_.end(), 0); }
+
 at::Tensor StaticDecoder::embed(const at::Tensor& ids) const {
   return weights_->embed_tokens.index_select(0, ids.to(device_, at::kLong));
 }
 
-void StaticDecoder::set_step_options(bool cuda_graph, bool fuse_projections) {
+void StaticDecoder::set_step_options(bool cuda_graph, bool fuse_projections, bool own_kernels) {
   options_.cuda_graph = cuda_graph;
   options_.fuse_projections = fuse_projections;
-  state_->graph = cuda::Graph();
+  options_.own_kernels = own_kernels;
+  state_->graphs.clear();
 }
 
-void StaticDecoder::prefill(const LanguageSegment& segment) {
+void StaticDecoder::prefill(const LanguageSegment& segment, std::int64_t slot) {
   const std::int64_t n = segment.embeddings.size(0);
-  if (length_ + n > options_.capacity) {
-    throw std::length_error("StaticDecoder: " + std::to_string(length_ + n) +
+  std::int64_t& length = lengths_.at(static_cast<std::size_t>(slot));
+  if (length + n > options_.capacity) {
+    throw std::length_error("StaticDecoder: " + std::to_string(length + n) +
                             " rows exceed the capacity of " + std::to_string(options_.capacity));
   }
   const std::int64_t q_width = config_.num_heads * config_.head_dim;
@@ -142,8 +186,7 @@ void StaticDecoder::prefill(const LanguageSegment& segment) {
   for (std::size_t i = 0; i < weights_->layers.size(); ++i) {
     const FusedLayerWeights& w = weights_->layers[i];
     const double eps = config_.rms_norm_eps;
-    const at::Tensor qkv = project(norm(x, w.input_norm, eps), w.qkv_proj, w.qkv_bias,
-                                   {q_width, kv_width, kv_width}, true);
+    const at::Tensor qkv = apply_linear(norm(x, w.input_norm, eps), w.qkv_proj, w.qkv_bias);
     const std::vector<at::Tensor> qk =
         rotated_queries_and_keys(qkv.narrow(-1, 0, q_width + kv_width)
                                      .view({n, config_.num_heads + config_.num_kv_heads, -1}),
@@ -153,24 +196,53 @@ void StaticDecoder::prefill(const LanguageSegment& segment) {
     const at::Tensor& k = qk[1];
     const at::Tensor v =
         qkv.narrow(-1, q_width + kv_width, kv_width).view({n, config_.num_kv_heads, -1});
-    at::Tensor& keys = state_->keys[i];
-    at::Tensor& values = state_->values[i];
-    keys.narrow(1, length_, n).copy_(k.transpose(0, 1));
-    values.narrow(1, length_, n).copy_(v.transpose(0, 1));
+    const at::Tensor keys = state_->keys[i].select(0, slot);
+    const at::Tensor values = state_->values[i].select(0, slot);
+    keys.narrow(1, length, n).copy_(k.transpose(0, 1));
+    values.narrow(1, length, n).copy_(v.transpose(0, 1));
     const at::Tensor attended =
-        segment_attention(q, keys.narrow(1, 0, length_ + n).transpose(0, 1),
-                          values.narrow(1, 0, length_ + n).transpose(0, 1), segment.attention);
-    x = x + at::linear(attended, w.o_proj);
+        segment_attention(q, keys.narrow(1, 0, length + n).transpose(0, 1),
+                          values.narrow(1, 0, length + n).transpose(0, 1), segment.attention);
+    x = apply_linear(attended, w.o_proj, {}, x);
     const std::int64_t mlp = config_.intermediate_size;
-    const at::Tensor gate_up =
-        project(norm(x, w.post_attention_norm, eps), w.gate_up_proj, {}, {mlp, mlp}, true);
-    x = x + at::linear(at::silu(gate_up.narrow(-1, 0, mlp)) * gate_up.narrow(-1, mlp, mlp),
-                       w.down_proj);
+    const at::Tensor gate_up = apply_linear(norm(x, w.post_attention_norm, eps), w.gate_up_proj);
+    x = apply_linear(at::silu(gate_up.narrow(-1, 0, mlp)) * gate_up.narrow(-1, mlp, mlp),
+                     w.down_proj, {}, x);
   }
-  length_ += n;
+  length += n;
 }
 
-void StaticDecoder::step() {
+void StaticDecoder::copy_prefix(std::int64_t from, std::int64_t to, std::int64_t rows) {
+  if (rows > lengths_.at(static_cast<std::size_t>(from))) {
+    throw std::out_of_range("StaticDecoder: slot " + std::to_string(from) + " holds fewer than " +
+                            std::to_string(rows) + " rows");
+  }
+  for (std::size_t i = 0; i < state_->keys.size(); ++i) {
+    for (std::vector<at::Tensor>* cache : {&state_->keys, &state_->values}) {
+      (*cache)[i]
+          .select(0, to)
+          .narrow(1, 0, rows)
+          .copy_((*cache)[i].select(0, from).narrow(1, 0, rows));
+    }
+  }
+  lengths_.at(static_cast<std::size_t>(to)) = rows;
+}
+
+void StaticDecoder::step(std::int64_t batch) {
+  if (uses_own_kernels()) {
+    kernel_step(batch);
+  } else {
+    library_step(batch);
+  }
+  StepState& s = *state_;
+  s.tokens.narrow(0, 0, batch).copy_(s.logits.argmax(-1));
+  // A finished slot riding along in a batch keeps rewriting its last row, never past the end.
+  s.cache_rows.narrow(0, 0, batch).add_(1).clamp_max_(options_.capacity - 1);
+  s.positions.narrow(0, 0, batch).add_(1);
+}
+
+// The step through library kernels (the CPU, or a GPU without seer's kernels).
+void StaticDecoder::library_step(std::int64_t batch) {
   StepState& s = *state_;
   const bool fuse = options_.fuse_projections;
   const std::int64_t heads = config_.num_heads;
@@ -178,68 +250,134 @@ void StaticDecoder::step() {
   const std::int64_t q_width = heads * config_.head_dim;
   const std::int64_t kv_width = kv_heads * config_.head_dim;
   const double eps = config_.rms_norm_eps;
-  const RotaryTables rotary = s.rope.tables(s.rope_position, dtype_);
-  // Rows up to and including this step's are visible: [1, 1, capacity] broadcast over heads.
+  const at::Tensor cache_rows = s.cache_rows.narrow(0, 0, batch);
+  const RotaryTables rotary = s.rope.tables(s.positions.narrow(0, 0, batch), dtype_);
+  // Rows up to and including each slot's current one are visible: [batch, 1, 1, capacity].
   const at::Tensor visible =
-      at::zeros({1, 1, options_.capacity}, at::TensorOptions().dtype(dtype_).device(device_))
-          .masked_fill_(s.rows.gt(s.row), -std::numeric_limits<double>::infinity());
-  at::Tensor x = weights_->embed_tokens.index_select(0, s.token);
+      at::zeros({batch, 1, 1, options_.capacity}, at::TensorOptions().dtype(dtype_).device(device_))
+          .masked_fill_(s.rows.unsqueeze(0).gt(cache_rows.unsqueeze(1)).view({batch, 1, 1, -1}),
+                        -std::numeric_limits<double>::infinity());
+  at::Tensor x = weights_->embed_tokens.index_select(0, s.tokens.narrow(0, 0, batch));
   for (std::size_t i = 0; i < weights_->layers.size(); ++i) {
     const FusedLayerWeights& w = weights_->layers[i];
     const at::Tensor qkv = project(norm(x, w.input_norm, eps), w.qkv_proj, w.qkv_bias,
                                    {q_width, kv_width, kv_width}, fuse);
     const std::vector<at::Tensor> qk =
         rotated_queries_and_keys(
-            qkv.narrow(-1, 0, q_width + kv_width).view({1, heads + kv_heads, -1}), w.qk_norm, eps,
-            rotary)
+            qkv.narrow(-1, 0, q_width + kv_width).view({batch, heads + kv_heads, -1}), w.qk_norm,
+            eps, rotary)
             .split_with_sizes({heads, kv_heads}, 1);
-    const at::Tensor& q = qk[0];
-    s.keys[i].index_copy_(1, s.row, qk[1].transpose(0, 1));
-    s.values[i].index_copy_(
-        1, s.row,
-        qkv.narrow(-1, q_width + kv_width, kv_width).view({1, kv_heads, -1}).transpose(0, 1));
+    const at::Tensor v = qkv.narrow(-1, q_width + kv_width, kv_width).view({batch, kv_heads, -1});
+    at::Tensor& keys = s.keys[i];
+    at::Tensor& values = s.values[i];
+    for (std::int64_t b = 0; b < batch; ++b) {
+      const at::Tensor row = cache_rows.narrow(0, b, 1);
+      keys.select(0, b).index_copy_(1, row, qk[1].narrow(0, b, 1).transpose(0, 1));
+      values.select(0, b).index_copy_(1, row, v.narrow(0, b, 1).transpose(0, 1));
+    }
     // GQA without copies: each kv head's query group becomes that head's query rows.
-    const at::Tensor grouped = q.view({kv_heads, heads / kv_heads, -1});
-    const at::Tensor attended = decode_attention(grouped, s.keys[i], s.values[i], visible);
-    x = x + at::linear(attended.reshape({1, q_width}), w.o_proj);
+    const at::Tensor grouped = qk[0].reshape({batch, kv_heads, heads / kv_heads, -1});
+    const at::Tensor attended =
+        decode_attention(grouped, keys.narrow(0, 0, batch), values.narrow(0, 0, batch), visible);
+    x = x + library_linear(attended.reshape({batch, q_width}), w.o_proj);
     const std::int64_t mlp = config_.intermediate_size;
     const at::Tensor gate_up =
         project(norm(x, w.post_attention_norm, eps), w.gate_up_proj, {}, {mlp, mlp}, fuse);
-    x = x + at::linear(at::silu(gate_up.narrow(-1, 0, mlp)) * gate_up.narrow(-1, mlp, mlp),
-                       w.down_proj);
+    x = x + library_linear(at::silu(gate_up.narrow(-1, 0, mlp)) * gate_up.narrow(-1, mlp, mlp),
+                           w.down_proj);
   }
-  s.logits = at::linear(norm(x, weights_->final_norm, eps), weights_->lm_head);
-  s.token.copy_(s.logits.argmax(-1));
-  s.row.add_(1);
-  s.rope_position.add_(1);
+  s.logits = library_linear(norm(x, weights_->final_norm, config_.rms_norm_eps), weights_->lm_head);
+}
+
+// The step on seer's kernels: per layer two norms, four products (bias and residual folded in),
+// one kernel from QKV to the cache, split attention and the MLP gate.
+void StaticDecoder::kernel_step(std::int64_t batch) {
+  StepState& s = *state_;
+  const double eps = config_.rms_norm_eps;
+  const at::Tensor positions = s.positions.narrow(0, 0, batch);
+  const at::Tensor cache_rows = s.cache_rows.narrow(0, 0, batch);
+  at::Tensor x = weights_->embed_tokens.index_select(0, s.tokens.narrow(0, 0, batch));
+  for (std::size_t i = 0; i < weights_->layers.size(); ++i) {
+    const FusedLayerWeights& w = weights_->layers[i];
+    const at::Tensor qkv = apply_linear(norm(x, w.input_norm, eps), w.qkv_proj, w.qkv_bias);
+    const at::Tensor queries =
+        kernels::qkv_to_cache(qkv, w.qk_norm, s.rope.inverse_frequencies(), positions, cache_rows,
+                              s.keys[i], s.values[i], config_.num_heads, eps);
+    const at::Tensor attended =
+        kernels::decode_attention(queries, s.keys[i], s.values[i], cache_rows);
+    x = apply_linear(attended, w.o_proj, {}, x);
+    const at::Tensor gate_up = apply_linear(norm(x, w.post_attention_norm, eps), w.gate_up_proj);
+    x = apply_linear(kernels::silu_mul(gate_up), w.down_proj, {}, x);
+  }
+  s.logits = apply_linear(norm(x, weights_->final_norm, eps), weights_->lm_head);
 }
 
 StaticDecodeResult StaticDecoder::decode(std::int64_t primer_id, std::int64_t rope_position,
                                          std::int64_t max_new_tokens, std::int64_t end_id) {
-  StepState& s = *state_;
-  s.token.fill_(primer_id);
-  s.row.fill_(length_);
-  s.rope_position.fill_(rope_position);
-  const bool use_graph = options_.cuda_graph && device_.is_cuda();
-  StaticDecodeResult result;
-  for (std::int64_t produced = 0; produced < max_new_tokens; ++produced) {
-    if (length_ + 1 > options_.capacity) break;
-    const bool replay = use_graph && s.graph.captured();
-    if (replay) {
-      s.graph.replay();
-    } else {
-      step();
-    }
-    ++length_;
-    if (!result.first_logits.defined()) result.first_logits = s.logits[0].to(at::kFloat).clone();
-    const std::int64_t next = s.token.item<std::int64_t>();
-    // The first step ran eagerly (cuBLAS and the allocator warmed up); record it for the rest.
-    // Capturing runs nothing, so the token and logits just read stay valid.
-    if (use_graph && !replay) s.graph.capture([this] { step(); });
-    if (next == end_id) break;
-    result.tokens.push_back(next);
+  const DecodeRequest request{.primer_id = primer_id,
+                              .rope_position = rope_position,
+                              .max_new_tokens = max_new_tokens,
+                              .end_id = end_id};
+  return std::move(decode_batch(std::span(&request, 1)).front());
+}
+
+std::vector<StaticDecodeResult> StaticDecoder::decode_batch(
+    std::span<const DecodeRequest> requests) {
+  const auto batch = static_cast<std::int64_t>(requests.size());
+  if (batch < 1 || batch > options_.slots) {
+    throw std::invalid_argument("StaticDecoder: a batch of " + std::to_string(batch) + " for " +
+                                std::to_string(options_.slots) + " slots");
   }
-  return result;
+  StepState& s = *state_;
+  std::vector<std::int64_t> tokens, rows, positions;
+  std::int64_t steps = 0;
+  for (std::int64_t b = 0; b < batch; ++b) {
+    const DecodeRequest& request = requests[static_cast<std::size_t>(b)];
+    tokens.push_back(request.primer_id);
+    rows.push_back(lengths_[static_cast<std::size_t>(b)]);
+    positions.push_back(request.rope_position);
+    steps = std::max(steps, std::min(request.max_new_tokens,
+                                     options_.capacity - lengths_[static_cast<std::size_t>(b)]));
+  }
+  const auto host_long = at::TensorOptions().dtype(at::kLong);
+  s.tokens.narrow(0, 0, batch).copy_(at::tensor(tokens, host_long));
+  s.cache_rows.narrow(0, 0, batch).copy_(at::tensor(rows, host_long));
+  s.positions.narrow(0, 0, batch).copy_(at::tensor(positions, host_long));
+
+  const bool use_graph = options_.cuda_graph && device_.is_cuda();
+  std::vector<StaticDecodeResult> results(static_cast<std::size_t>(batch));
+  std::vector<bool> finished(static_cast<std::size_t>(batch), false);
+  for (std::int64_t produced = 0; produced < steps; ++produced) {
+    cuda::Graph& graph = s.graphs[batch];
+    const bool replay = use_graph && graph.captured();
+    if (replay) {
+      graph.replay();
+    } else {
+      step(batch);
+    }
+    const at::Tensor chosen = s.tokens.narrow(0, 0, batch).cpu();
+    for (std::int64_t b = 0; b < batch; ++b) {
+      const auto index = static_cast<std::size_t>(b);
+      if (finished[index]) continue;
+      const DecodeRequest& request = requests[index];
+      StaticDecodeResult& result = results[index];
+      ++lengths_[index];
+      if (!result.first_logits.defined()) {
+        result.first_logits = s.logits[b].to(at::kFloat).clone();
+      }
+      const std::int64_t next = chosen[b].item<std::int64_t>();
+      const bool full = lengths_[index] >= options_.capacity;
+      if (next == request.end_id || produced + 1 >= request.max_new_tokens || full) {
+        finished[index] = true;
+      }
+      if (next != request.end_id) result.tokens.push_back(next);
+    }
+    // The first step ran eagerly (cuBLAS and the allocator warmed up); record it for the rest.
+    // Capturing runs nothing, so the tokens and logits just read stay valid.
+    if (use_graph && !replay) graph.capture([this, batch] { step(batch); });
+    if (std::all_of(finished.begin(), finished.end(), [](bool done) { return done; })) break;
+  }
+  return results;
 }
 
 }  // namespace seer::models

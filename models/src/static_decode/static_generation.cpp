@@ -8,12 +8,9 @@
 #include "seer/models/static_decoder.hpp"
 
 namespace seer::models {
-namespace {
 
-// <|vision_start|>, the image's vision tokens, <|vision_end|>: one bidirectional block at one
-// RoPE position.
-LanguageSegment image_block(const StaticDecoder& decoder, const VisionTower& vision,
-                            const at::Tensor& pixels, std::int64_t position) {
+LanguageSegment image_segment(const StaticDecoder& decoder, const VisionTower& vision,
+                              const at::Tensor& pixels, std::int64_t position) {
   const VisionConfig& config = vision.config();
   if (pixels.dim() != 3 || pixels.size(0) != 3) {
     throw GenerationRequestError("an image must be a [3, H, W] tensor, got " +
@@ -38,8 +35,6 @@ LanguageSegment image_block(const StaticDecoder& decoder, const VisionTower& vis
   };
 }
 
-}  // namespace
-
 GenerationOutput generate_static(StaticDecoder& decoder, const VisionTower& vision,
                                  const std::vector<at::Tensor>& images,
                                  std::span<const std::int64_t> prompt_ids,
@@ -53,7 +48,7 @@ GenerationOutput generate_static(StaticDecoder& decoder, const VisionTower& visi
   decoder.clear();
   std::int64_t rope_position = 0;
   for (const at::Tensor& pixels : images) {
-    decoder.prefill(image_block(decoder, vision, pixels, rope_position));
+    decoder.prefill(image_segment(decoder, vision, pixels, rope_position));
     rope_position += 1;  // a whole image block advances the counter by one
   }
   std::vector<std::int64_t> wrapped{kImStartId};

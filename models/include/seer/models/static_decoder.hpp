@@ -1,9 +1,12 @@
 #pragma once
 
-// BAGEL's language model on a fast path for one sequence: QKV and gate/up projections fused at
-// load, a cache preallocated to a fixed capacity, and each decoding step run on fixed-shape
-// device tensors (the token, the cache row, the RoPE position, a validity mask), so a CUDA graph
-// captured once replays every step; the host reads only the chosen token. Prefill is eager.
+// BAGEL's language model on a fast path: QKV and gate/up projections fused at load (optionally
+// quantised), a cache preallocated to a fixed capacity for a fixed number of sequence slots, and
+// each decoding step run on fixed-shape device tensors (the tokens, cache rows and RoPE
+// positions of the slots decoding together), so a CUDA graph captured once per batch size
+// replays every step; the host reads only the chosen tokens. On a GPU the step runs on seer's
+// own kernels (kernels/): one pass over each weight matrix, norm+RoPE+cache write in one kernel,
+// split attention over the cache. Prefill is eager, through the library's kernels.
 
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>
@@ -18,15 +21,31 @@
 #include "seer/models/bagel_engine.hpp"
 #include "seer/models/language_config.hpp"
 #include "seer/models/language_model.hpp"
+#include "seer/models/quantization.hpp"
 #include "seer/models/safetensors.hpp"
 #include "seer/models/vision_tower.hpp"
 
 namespace seer::models {
 
 struct StaticDecoderOptions {
-  std::int64_t capacity = 4096;  // cache rows: images, the prompt and every decoding step
+  std::int64_t capacity = 4096;  // cache rows per slot: images, the prompt and every step
+  std::int64_t slots = 1;        // sequences that can decode together (at most 8)
   bool cuda_graph = true;        // capture the step (CUDA devices only)
   bool fuse_projections = true;  // one QKV and one gate/up matrix per layer
+  bool own_kernels = true;       // seer's CUDA kernels for the step where built and on a GPU
+  Quantization quantization = Quantization::none;
+  // Where the quantised weights are kept between runs: read when it matches the checkpoint and
+  // the choice above, else written after quantising. Empty: quantise at every load.
+  std::filesystem::path quantized_cache;
+};
+
+// One slot's decoding in a batch: the primer at `rope_position`, greedy until `end_id` or
+// `max_new_tokens`.
+struct DecodeRequest {
+  std::int64_t primer_id = kImStartId;
+  std::int64_t rope_position = 0;
+  std::int64_t max_new_tokens = 0;
+  std::int64_t end_id = kImEndId;
 };
 
 struct StaticDecodeResult {
@@ -48,34 +67,52 @@ class StaticDecoder {
   const LanguageConfig& config() const { return config_; }
   at::ScalarType dtype() const { return dtype_; }
   at::Device device() const { return device_; }
-  std::int64_t length() const { return length_; }
+  Quantization quantization() const { return options_.quantization; }
+  std::int64_t length(std::int64_t slot = 0) const { return lengths_.at(slot); }
   std::int64_t capacity() const { return options_.capacity; }
+  std::int64_t slots() const { return options_.slots; }
+  // Whether steps run on seer's CUDA kernels (built, on a GPU, and not switched off).
+  bool uses_own_kernels() const;
+  // Bytes of the weights one decoding step reads (every layer, lm_head, the final norm).
+  std::int64_t weight_bytes_per_step() const;
 
-  // Forgets every cached row (the buffers and a captured graph stay).
-  void clear() { length_ = 0; }
-  // Switches how later steps run (for measuring each part's effect); drops a captured graph.
-  void set_step_options(bool cuda_graph, bool fuse_projections);
+  // Forgets every slot's cached rows (the buffers and captured graphs stay).
+  void clear();
+  // Switches how later steps run (for measuring each part's effect); drops captured graphs.
+  void set_step_options(bool cuda_graph, bool fuse_projections, bool own_kernels = true);
   // [n] int64 ids -> [n, hidden_size] embeddings.
   at::Tensor embed(const at::Tensor& ids) const;
-  // Appends `segment` to the cache in one eager pass; throws std::length_error when full.
-  void prefill(const LanguageSegment& segment);
-  // Greedy decoding: the primer at `rope_position`, then each argmax token, until `end_id`,
-  // `max_new_tokens` or a full cache.
+  // Appends `segment` to `slot`'s cache in one eager pass; throws std::length_error when full.
+  void prefill(const LanguageSegment& segment, std::int64_t slot = 0);
+  // Copies the first `rows` cached rows of slot `from` to slot `to` (a shared image prefix).
+  void copy_prefix(std::int64_t from, std::int64_t to, std::int64_t rows);
+  // Greedy decoding in slot 0: the primer at `rope_position`, then each argmax token, until
+  // `end_id`, `max_new_tokens` or a full cache.
   StaticDecodeResult decode(std::int64_t primer_id, std::int64_t rope_position,
                             std::int64_t max_new_tokens, std::int64_t end_id = kImEndId);
+  // Slots 0..requests.size()-1 decoding together, one step for all per token: each slot's
+  // weights read once per step for the whole batch. Finished slots ride along unused.
+  std::vector<StaticDecodeResult> decode_batch(std::span<const DecodeRequest> requests);
 
  private:
   struct StepState;
-  void step();
+  void step(std::int64_t batch);
+  void library_step(std::int64_t batch);
+  void kernel_step(std::int64_t batch);
 
   LanguageConfig config_;
   at::ScalarType dtype_;
   at::Device device_;
   StaticDecoderOptions options_;
-  std::int64_t length_ = 0;
+  std::vector<std::int64_t> lengths_;
   std::unique_ptr<const FusedLanguageWeights> weights_;
   std::unique_ptr<StepState> state_;
 };
+
+// <|vision_start|>, the image's vision tokens, <|vision_end|>: one bidirectional block at one
+// RoPE position; `pixels` [3, H, W] normalised.
+LanguageSegment image_segment(const StaticDecoder& decoder, const VisionTower& vision,
+                              const at::Tensor& pixels, std::int64_t position);
 
 // BagelEngine::generate's flow (image segments, the wrapped prompt, greedy decoding primed with
 // <|im_start|>) on a StaticDecoder; `images` are [3, H, W] normalised pixels. Clears the decoder.

@@ -1,0 +1,36 @@
+#pragma once
+
+// seer's CUDA kernels for the decode step on tensors (kernels/*.cu). Built only when nvcc and a
+// CUDA libtorch are found; elsewhere `available()` is false and every call throws.
+
+#include <ATen/core/Tensor.h>
+
+#include <cstdint>
+
+#include "seer/models/quantization.hpp"
+
+namespace seer::models::kernels {
+
+// Whether this build has the kernels and `x` is a bf16/fp16 CUDA tensor they take.
+bool available_for(const at::Tensor& x);
+// Whether apply_linear may hand x [rows, in] and `weight` to gemv().
+bool gemv_fits(const at::Tensor& x, const LinearWeight& weight);
+
+// x [rows <= 8, in] contiguous -> [rows, out] (see kernels::launch_gemv).
+at::Tensor gemv(const at::Tensor& x, const LinearWeight& weight, const at::Tensor& bias,
+                const at::Tensor& residual);
+at::Tensor dequantize(const LinearWeight& weight, at::ScalarType dtype);
+
+// qkv [batch, (heads + 2 kv_heads) * d] -> queries [batch, heads, d]; keys and values written to
+// row rows[b] of slot b of `keys`/`values` [slots, kv_heads, capacity, d].
+at::Tensor qkv_to_cache(const at::Tensor& qkv, const at::Tensor& qk_norm,
+                        const at::Tensor& inverse_frequencies, const at::Tensor& positions,
+                        const at::Tensor& rows, at::Tensor& keys, at::Tensor& values,
+                        std::int64_t heads, double eps);
+// queries [batch, heads, d] over rows 0..rows[b] of slot b -> [batch, heads * d].
+at::Tensor decode_attention(const at::Tensor& queries, const at::Tensor& keys,
+                            const at::Tensor& values, const at::Tensor& rows);
+// gate_up [rows, 2 width] -> silu(gate) * up [rows, width].
+at::Tensor silu_mul(const at::Tensor& gate_up);
+
+}  // namespace seer::models::kernels

@@ -1,0 +1,168 @@
+// Tensor wrappers over the CUDA launchers: shape checks, the current stream, errors as
+// exceptions.
+#include <ATen/ATen.h>
+#include <ATen/cuda/CUDAContext.h>
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "kernels/decode_kernels.hpp"
+#include "kernels/kernel_launch.hpp"
+
+namespace seer::models::kernels {
+namespace {
+
+void check(cudaError_t error, const char* what) {
+  if (error != cudaSuccess) {
+    throw std::runtime_error(std::string(what) + ": " + cudaGetErrorString(error));
+  }
+}
+
+Element element_of(const at::Tensor& t) {
+  return t.scalar_type() == at::kHalf ? Element::float16 : Element::bfloat16;
+}
+
+bool aligned(const at::Tensor& t) {
+  return !t.defined() || reinterpret_cast<std::uintptr_t>(t.data_ptr()) % 16 == 0;
+}
+
+WeightView view_of(const LinearWeight& w) {
+  WeightView view{.data = w.data.data_ptr(),
+                  .scales = w.scales.defined() ? w.scales.data_ptr() : nullptr,
+                  .absmax_scales = nullptr,
+                  .absmax_offset = static_cast<float>(w.absmax_offset),
+                  .group = w.group};
+  switch (w.quantization) {
+    case Quantization::none:
+      view.format = WeightFormat::plain;
+      break;
+    case Quantization::int8:
+      view.format = WeightFormat::int8;
+      break;
+    case Quantization::int4:
+      view.format = WeightFormat::int4;
+      break;
+    case Quantization::nf4:
+      view.format = WeightFormat::nf4;
+      view.absmax_scales = w.absmax_scales.data_ptr<float>();
+      break;
+  }
+  return view;
+}
+
+std::int64_t inputs_per_load(Quantization q) {
+  return q == Quantization::none ? 8 : q == Quantization::int8 ? 16 : 32;
+}
+
+cudaStream_t stream() { return at::cuda::getCurrentCUDAStream(); }
+
+}  // namespace
+
+bool available_for(const at::Tensor& x) {
+  return x.is_cuda() && (x.scalar_type() == at::kBFloat16 || x.scalar_type() == at::kHalf);
+}
+
+bool gemv_fits(const at::Tensor& x, const LinearWeight& weight) {
+  if (!available_for(x) || x.dim() != 2 || x.size(0) < 1 || x.size(0) > 8) return false;
+  if (!x.is_contiguous() || !aligned(x) || !weight.data.is_contiguous() || !aligned(weight.data)) {
+    return false;
+  }
+  if (weight.quantization == Quantization::none && weight.data.scalar_type() != x.scalar_type()) {
+    return false;
+  }
+  return weight.in_features % inputs_per_load(weight.quantization) == 0;
+}
+
+at::Tensor gemv(const at::Tensor& x, const LinearWeight& weight, const at::Tensor& bias,
+                const at::Tensor& residual) {
+  if (!gemv_fits(x, weight)) throw std::invalid_argument("kernels::gemv: unsupported operands");
+  at::Tensor out = at::empty({x.size(0), weight.out_features}, x.options());
+  const at::Tensor bias_typed = bias.defined() ? bias.to(x.scalar_type()).contiguous() : bias;
+  const at::Tensor residual_typed =
+      residual.defined() ? residual.to(x.scalar_type()).contiguous() : residual;
+  check(launch_gemv(element_of(x), view_of(weight), x.data_ptr(), x.size(0), weight.out_features,
+                    weight.in_features, bias_typed.defined() ? bias_typed.data_ptr() : nullptr,
+                    residual_typed.defined() ? residual_typed.data_ptr() : nullptr, out.data_ptr(),
+                    stream()),
+        "kernels::gemv");
+  return out;
+}
+
+at::Tensor dequantize(const LinearWeight& weight, at::ScalarType dtype) {
+  at::Tensor out =
+      at::empty({weight.out_features, weight.in_features}, weight.data.options().dtype(dtype));
+  const Element element = dtype == at::kHalf ? Element::float16 : Element::bfloat16;
+  check(launch_dequantize(element, view_of(weight), weight.out_features, weight.in_features,
+                          out.data_ptr(), stream()),
+        "kernels::dequantize");
+  return out;
+}
+
+at::Tensor qkv_to_cache(const at::Tensor& qkv, const at::Tensor& qk_norm,
+                        const at::Tensor& inverse_frequencies, const at::Tensor& positions,
+                        const at::Tensor& rows, at::Tensor& keys, at::Tensor& values,
+                        std::int64_t heads, double eps) {
+  const std::int64_t batch = qkv.size(0);
+  const std::int64_t kv_heads = keys.size(1);
+  const std::int64_t head_dim = keys.size(3);
+  at::Tensor queries = at::empty({batch, heads, head_dim}, qkv.options());
+  const at::Tensor norm = qk_norm.to(qkv.scalar_type()).contiguous();
+  check(launch_qkv_to_cache(element_of(qkv),
+                            {.qkv = qkv.contiguous().data_ptr(),
+                             .qk_norm = norm.data_ptr(),
+                             .inverse_frequencies = inverse_frequencies.data_ptr<float>(),
+                             .positions = positions.data_ptr<std::int64_t>(),
+                             .rows = rows.data_ptr<std::int64_t>(),
+                             .queries = queries.data_ptr(),
+                             .keys = keys.data_ptr(),
+                             .values = values.data_ptr(),
+                             .batch = batch,
+                             .heads = heads,
+                             .kv_heads = kv_heads,
+                             .head_dim = head_dim,
+                             .capacity = keys.size(2),
+                             .eps = static_cast<float>(eps)},
+                            stream()),
+        "kernels::qkv_to_cache");
+  return queries;
+}
+
+at::Tensor decode_attention(const at::Tensor& queries, const at::Tensor& keys,
+                            const at::Tensor& values, const at::Tensor& rows) {
+  const std::int64_t batch = queries.size(0);
+  const std::int64_t heads = queries.size(1);
+  const std::int64_t head_dim = queries.size(2);
+  const std::int64_t capacity = keys.size(2);
+  at::Tensor scratch = at::empty({attention_scratch_floats(batch, heads, head_dim, capacity)},
+                                 queries.options().dtype(at::kFloat));
+  at::Tensor out = at::empty({batch, heads * head_dim}, queries.options());
+  check(launch_decode_attention(element_of(queries),
+                                {.queries = queries.data_ptr(),
+                                 .keys = keys.data_ptr(),
+                                 .values = values.data_ptr(),
+                                 .rows = rows.data_ptr<std::int64_t>(),
+                                 .partial = scratch.data_ptr<float>(),
+                                 .out = out.data_ptr(),
+                                 .batch = batch,
+                                 .heads = heads,
+                                 .kv_heads = keys.size(1),
+                                 .head_dim = head_dim,
+                                 .capacity = capacity},
+                                stream()),
+        "kernels::decode_attention");
+  return out;
+}
+
+at::Tensor silu_mul(const at::Tensor& gate_up) {
+  const std::int64_t rows = gate_up.size(0);
+  const std::int64_t width = gate_up.size(1) / 2;
+  at::Tensor out = at::empty({rows, width}, gate_up.options());
+  const at::Tensor input = gate_up.contiguous();
+  check(
+      launch_silu_mul(element_of(gate_up), input.data_ptr(), rows, width, out.data_ptr(), stream()),
+      "kernels::silu_mul");
+  return out;
+}
+
+}  // namespace seer::models::kernels

@@ -1,0 +1,31 @@
+// Builds without nvcc or without a CUDA libtorch: the kernels are absent and never chosen.
+#include <stdexcept>
+
+#include "kernels/decode_kernels.hpp"
+
+namespace seer::models::kernels {
+namespace {
+
+[[noreturn]] void absent() {
+  throw std::logic_error("seer was built without its CUDA kernels (no nvcc or no CUDA libtorch)");
+}
+
+}  // namespace
+
+bool available_for(const at::Tensor&) { return false; }
+bool gemv_fits(const at::Tensor&, const LinearWeight&) { return false; }
+at::Tensor gemv(const at::Tensor&, const LinearWeight&, const at::Tensor&, const at::Tensor&) {
+  absent();
+}
+at::Tensor dequantize(const LinearWeight&, at::ScalarType) { absent(); }
+at::Tensor qkv_to_cache(const at::Tensor&, const at::Tensor&, const at::Tensor&, const at::Tensor&,
+                        const at::Tensor&, at::Tensor&, at::Tensor&, std::int64_t, double) {
+  absent();
+}
+at::Tensor decode_attention(const at::Tensor&, const at::Tensor&, const at::Tensor&,
+                            const at::Tensor&) {
+  absent();
+}
+at::Tensor silu_mul(const at::Tensor&) { absent(); }
+
+}  // namespace seer::models::kernels

@@ -1,0 +1,269 @@
+// The decode step's small kernels: queries and keys normalised, rotated and written to the
+// cache in one pass; attention of one query row over the cache, split over rows and combined;
+// the MLP's gate. Each replaces several library kernels (and their round trips to memory).
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+#include <cuda_runtime.h>
+
+#include <cmath>
+#include <cstdint>
+
+#include "kernels/element_math.cuh"
+#include "kernels/kernel_launch.hpp"
+
+namespace seer::models::kernels {
+namespace {
+
+constexpr int kChunkRows = 256;  // cache rows per attention block
+constexpr int kAttentionThreads = 128;
+constexpr int kMaxGroup = 8;  // query heads per kv head
+
+std::int64_t splits_for(std::int64_t capacity) { return (capacity + kChunkRows - 1) / kChunkRows; }
+
+// Sum over the block (blockDim.x a multiple of 32 or below it); every thread gets the total.
+__device__ float block_sum(float value, float* shared) {
+  const int lane = static_cast<int>(threadIdx.x) % 32;
+  const int warp = static_cast<int>(threadIdx.x) / 32;
+  const int warps = (static_cast<int>(blockDim.x) + 31) / 32;
+  value = warp_sum(value);
+  if (lane == 0) shared[warp] = value;
+  __syncthreads();
+  float total = 0.0f;
+  for (int w = 0; w < warps; ++w) total += shared[w];
+  return total;
+}
+
+// Block (head, b): threads i < d/2 hold the pair (i, i + d/2) that RoPE rotates together.
+template <typename T>
+__global__ void qkv_to_cache_kernel(QkvToCache a) {
+  __shared__ float sums[32];
+  const std::int64_t b = blockIdx.y;
+  const std::int64_t head = blockIdx.x;
+  const std::int64_t half = a.head_dim / 2;
+  const std::int64_t i = threadIdx.x;
+  const std::int64_t width = (a.heads + 2 * a.kv_heads) * a.head_dim;
+  const T* source = static_cast<const T*>(a.qkv) + b * width + head * a.head_dim;
+  const std::int64_t row = a.rows[b];
+  const auto cache_row = [&](std::int64_t kv_head) {
+    return ((b * a.kv_heads + kv_head) * a.capacity + row) * a.head_dim;
+  };
+  if (head >= a.heads + a.kv_heads) {  // a value head: copied as it is
+    T* target = static_cast<T*>(a.values) + cache_row(head - a.heads - a.kv_heads);
+    target[i] = source[i];
+    target[i + half] = source[i + half];
+    return;
+  }
+  float x0 = to_float(source[i]);
+  float x1 = to_float(source[i + half]);
+  const float scale =
+      rsqrtf(block_sum(x0 * x0 + x1 * x1, sums) / static_cast<float>(a.head_dim) + a.eps);
+  const T* norm = static_cast<const T*>(a.qk_norm) + head * a.head_dim;
+  x0 *= scale * to_float(norm[i]);
+  x1 *= scale * to_float(norm[i + half]);
+  float sine, cosine;
+  sincosf(static_cast<float>(a.positions[b]) * a.inverse_frequencies[i], &sine, &cosine);
+  const float rotated0 = x0 * cosine - x1 * sine;
+  const float rotated1 = x1 * cosine + x0 * sine;
+  T* target = head < a.heads
+                  ? static_cast<T*>(a.queries) + (b * a.heads + head) * a.head_dim
+                  : static_cast<T*>(a.keys) + cache_row(head - a.heads);
+  target[i] = from_float<T>(rotated0);
+  target[i + half] = from_float<T>(rotated1);
+}
+
+// Block (split, kv head, b): the group's queries against cache rows
+// [split * kChunkRows, min(+kChunkRows, rows[b] + 1)): unnormalised outputs with their maximum
+// score and sum of exponentials, per query head.
+template <typename T>
+__global__ void __launch_bounds__(kAttentionThreads) attention_partial_kernel(DecodeAttention a) {
+  __shared__ float scores[kMaxGroup][kChunkRows];
+  __shared__ float row_max[kMaxGroup], row_sum[kMaxGroup];
+  extern __shared__ float queries[];  // [group, head_dim]
+  const std::int64_t split = blockIdx.x;
+  const std::int64_t kv_head = blockIdx.y;
+  const std::int64_t b = blockIdx.z;
+  const std::int64_t splits = gridDim.x;
+  const std::int64_t d = a.head_dim;
+  const int group = static_cast<int>(a.heads / a.kv_heads);
+  const int lane = static_cast<int>(threadIdx.x) % 32;
+  const int warp = static_cast<int>(threadIdx.x) / 32;
+  const int warps = kAttentionThreads / 32;
+  const std::int64_t first = split * kChunkRows;
+  const std::int64_t end = min(first + kChunkRows, a.rows[b] + 1);
+  const std::int64_t partial_head = (b * a.heads + kv_head * group) * splits + split;
+  float* partial_out = a.partial;
+  float* partial_max = a.partial + a.batch * a.heads * splits * d;
+  float* partial_sum = partial_max + a.batch * a.heads * splits;
+  if (first >= end) {
+    if (static_cast<int>(threadIdx.x) < group) {
+      partial_max[partial_head + threadIdx.x * splits] = -INFINITY;
+      partial_sum[partial_head + threadIdx.x * splits] = 0.0f;
+    }
+    return;
+  }
+  const float scale = rsqrtf(static_cast<float>(d));
+  const T* query = static_cast<const T*>(a.queries) + (b * a.heads + kv_head * group) * d;
+  for (std::int64_t e = threadIdx.x; e < group * d; e += kAttentionThreads) {
+    queries[e] = to_float(query[e]) * scale;
+  }
+  __syncthreads();
+
+  const std::int64_t slot = (b * a.kv_heads + kv_head) * a.capacity;
+  const T* keys = static_cast<const T*>(a.keys) + slot * d;
+  const T* values = static_cast<const T*>(a.values) + slot * d;
+  for (std::int64_t row = first + warp; row < end; row += warps) {
+    float dot[kMaxGroup] = {};
+    for (std::int64_t e = lane; e < d; e += 32) {
+      const float key = to_float(keys[row * d + e]);
+#pragma unroll
+      for (int g = 0; g < kMaxGroup; ++g) {
+        if (g < group) dot[g] = fmaf(queries[g * d + e], key, dot[g]);
+      }
+    }
+#pragma unroll
+    for (int g = 0; g < kMaxGroup; ++g) {
+      if (g >= group) break;
+      const float total = warp_sum(dot[g]);
+      if (lane == 0) scores[g][row - first] = total;
+    }
+  }
+  __syncthreads();
+
+  const auto count = static_cast<int>(end - first);
+  for (int g = warp; g < group; g += warps) {
+    float highest = -INFINITY;
+    for (int r = lane; r < count; r += 32) highest = fmaxf(highest, scores[g][r]);
+    highest = warp_max(highest);
+    float sum = 0.0f;
+    for (int r = lane; r < count; r += 32) {
+      const float p = __expf(scores[g][r] - highest);
+      scores[g][r] = p;
+      sum += p;
+    }
+    sum = warp_sum(sum);
+    if (lane == 0) {
+      row_max[g] = highest;
+      row_sum[g] = sum;
+    }
+  }
+  __syncthreads();
+
+  for (std::int64_t e = threadIdx.x; e < d; e += kAttentionThreads) {
+    float out[kMaxGroup] = {};
+    for (int r = 0; r < count; ++r) {
+      const float value = to_float(values[(first + r) * d + e]);
+#pragma unroll
+      for (int g = 0; g < kMaxGroup; ++g) {
+        if (g < group) out[g] = fmaf(scores[g][r], value, out[g]);
+      }
+    }
+#pragma unroll
+    for (int g = 0; g < kMaxGroup; ++g) {
+      if (g < group) partial_out[(partial_head + g * splits) * d + e] = out[g];
+    }
+  }
+  if (static_cast<int>(threadIdx.x) < group) {
+    partial_max[partial_head + threadIdx.x * splits] = row_max[threadIdx.x];
+    partial_sum[partial_head + threadIdx.x * splits] = row_sum[threadIdx.x];
+  }
+}
+
+// Block (head, b): the splits' partial results weighted by their share of the softmax.
+template <typename T>
+__global__ void attention_combine_kernel(DecodeAttention a, std::int64_t splits) {
+  const std::int64_t head = blockIdx.x;
+  const std::int64_t b = blockIdx.y;
+  const std::int64_t d = a.head_dim;
+  const std::int64_t base = (b * a.heads + head) * splits;
+  const float* partial_out = a.partial;
+  const float* partial_max = a.partial + a.batch * a.heads * splits * d;
+  const float* partial_sum = partial_max + a.batch * a.heads * splits;
+  float highest = -INFINITY;
+  for (std::int64_t s = 0; s < splits; ++s) highest = fmaxf(highest, partial_max[base + s]);
+  for (std::int64_t e = threadIdx.x; e < d; e += blockDim.x) {
+    float total = 0.0f, weight_sum = 0.0f;
+    for (std::int64_t s = 0; s < splits; ++s) {
+      const float sum = partial_sum[base + s];
+      if (sum == 0.0f) continue;  // a split past the last row wrote no output
+      const float weight = __expf(partial_max[base + s] - highest);
+      total += weight * partial_out[(base + s) * d + e];
+      weight_sum += weight * sum;
+    }
+    static_cast<T*>(a.out)[(b * a.heads + head) * d + e] = from_float<T>(total / weight_sum);
+  }
+}
+
+template <typename T>
+__global__ void silu_mul_kernel(const T* gate_up, std::int64_t rows, std::int64_t width, T* out) {
+  const std::int64_t index = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+  if (index >= rows * width) return;
+  const std::int64_t row = index / width;
+  const std::int64_t column = index % width;
+  const float gate = to_float(gate_up[row * 2 * width + column]);
+  const float up = to_float(gate_up[row * 2 * width + width + column]);
+  out[index] = from_float<T>(gate / (1.0f + __expf(-gate)) * up);
+}
+
+template <typename T>
+cudaError_t qkv_to_cache_for(const QkvToCache& args, cudaStream_t stream) {
+  const dim3 grid(static_cast<unsigned>(args.heads + 2 * args.kv_heads),
+                  static_cast<unsigned>(args.batch));
+  qkv_to_cache_kernel<T><<<grid, static_cast<unsigned>(args.head_dim / 2), 0, stream>>>(args);
+  return cudaGetLastError();
+}
+
+template <typename T>
+cudaError_t attention_for(const DecodeAttention& args, cudaStream_t stream) {
+  const std::int64_t splits = splits_for(args.capacity);
+  const dim3 partial_grid(static_cast<unsigned>(splits), static_cast<unsigned>(args.kv_heads),
+                          static_cast<unsigned>(args.batch));
+  const auto query_bytes =
+      static_cast<std::size_t>(args.heads / args.kv_heads * args.head_dim) * sizeof(float);
+  attention_partial_kernel<T><<<partial_grid, kAttentionThreads, query_bytes, stream>>>(args);
+  if (const cudaError_t error = cudaGetLastError(); error != cudaSuccess) return error;
+  const dim3 combine_grid(static_cast<unsigned>(args.heads), static_cast<unsigned>(args.batch));
+  const auto threads = static_cast<unsigned>(args.head_dim < 1024 ? args.head_dim : 1024);
+  attention_combine_kernel<T><<<combine_grid, threads, 0, stream>>>(args, splits);
+  return cudaGetLastError();
+}
+
+template <typename T>
+cudaError_t silu_mul_for(const void* gate_up, std::int64_t rows, std::int64_t width, void* out,
+                         cudaStream_t stream) {
+  const auto blocks = static_cast<unsigned>((rows * width + 255) / 256);
+  silu_mul_kernel<T>
+      <<<blocks, 256, 0, stream>>>(static_cast<const T*>(gate_up), rows, width, static_cast<T*>(out));
+  return cudaGetLastError();
+}
+
+}  // namespace
+
+cudaError_t launch_qkv_to_cache(Element element, const QkvToCache& args, cudaStream_t stream) {
+  if (args.head_dim % 2 != 0 || args.head_dim / 2 > 1024) return cudaErrorInvalidValue;
+  return element == Element::bfloat16 ? qkv_to_cache_for<__nv_bfloat16>(args, stream)
+                                      : qkv_to_cache_for<__half>(args, stream);
+}
+
+std::int64_t attention_scratch_floats(std::int64_t batch, std::int64_t heads,
+                                      std::int64_t head_dim, std::int64_t capacity) {
+  return batch * heads * splits_for(capacity) * (head_dim + 2);
+}
+
+cudaError_t launch_decode_attention(Element element, const DecodeAttention& args,
+                                    cudaStream_t stream) {
+  if (args.kv_heads <= 0 || args.heads % args.kv_heads != 0 ||
+      args.heads / args.kv_heads > kMaxGroup) {
+    return cudaErrorInvalidValue;
+  }
+  return element == Element::bfloat16 ? attention_for<__nv_bfloat16>(args, stream)
+                                      : attention_for<__half>(args, stream);
+}
+
+cudaError_t launch_silu_mul(Element element, const void* gate_up, std::int64_t rows,
+                            std::int64_t width, void* out, cudaStream_t stream) {
+  return element == Element::bfloat16
+             ? silu_mul_for<__nv_bfloat16>(gate_up, rows, width, out, stream)
+             : silu_mul_for<__half>(gate_up, rows, width, out, stream);
+}
+
+}  // namespace seer::models::kernels

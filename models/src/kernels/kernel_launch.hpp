@@ -1,0 +1,80 @@
+#pragma once
+
+// The decode step's CUDA kernels as plain launchers over raw device pointers (kernels/*.cu,
+// built by nvcc without libtorch's headers); kernels/decode_kernels.cpp wraps them for tensors.
+// Every launcher returns the launch's cudaError_t. `Element` says whether the activations,
+// biases, norms and scales are bfloat16 or float16.
+
+#include <cuda_runtime_api.h>
+
+#include <cstdint>
+
+namespace seer::models::kernels {
+
+enum class Element { bfloat16, float16 };
+
+// How the [n, k] weight matrix of a product is stored (see quant/quantized_linear.hpp).
+enum class WeightFormat { plain, int8, int4, nf4 };
+
+struct WeightView {
+  WeightFormat format = WeightFormat::plain;
+  const void* data = nullptr;            // plain: [n, k] Element; int8: [n, k]; 4-bit: [n, k/2]
+  const void* scales = nullptr;          // int8: [n] Element; int4: [n, k/group] Element;
+                                         // nf4: [n*k/64] int8 codes of the block absmaxes
+  const float* absmax_scales = nullptr;  // nf4: [ceil(n*k/64/256)] float, one per 256 absmaxes
+  float absmax_offset = 0.0f;            // nf4: the mean absmax the codes are relative to
+  std::int64_t group = 0;                // int4: elements per scale along k (a multiple of 32)
+};
+
+// out[b, n] = sum_k x[b, k] w[n, k] (+ bias[n]) (+ residual[b, n]) for rows b < rows <= 8,
+// accumulated in float and rounded once. `residual` may be `out` (in place). k must be a
+// multiple of 8 (plain), 16 (int8) or 32 (int4, nf4); every pointer 16-byte aligned.
+cudaError_t launch_gemv(Element element, const WeightView& weight, const void* x, std::int64_t rows,
+                        std::int64_t n, std::int64_t k, const void* bias, const void* residual,
+                        void* out, cudaStream_t stream);
+
+// The weight as an [n, k] Element matrix (for prefill products, which go through cuBLAS).
+cudaError_t launch_dequantize(Element element, const WeightView& weight, std::int64_t n,
+                              std::int64_t k, void* out, cudaStream_t stream);
+
+// One decoding step's query/key preparation for `batch` sequences: qkv [batch, (heads +
+// 2 kv_heads) * d] (bias added) -> each query and key head RMS-normalised with its row of
+// `qk_norm` [heads + kv_heads, d], rotated by RoPE at positions[b] (rotate-half, angles
+// positions * inverse_frequencies [d/2] float32); queries to `queries` [batch, heads, d], keys
+// and values to row rows[b] of slot b of the caches [slots, kv_heads, capacity, d].
+struct QkvToCache {
+  const void* qkv;
+  const void* qk_norm;
+  const float* inverse_frequencies;
+  const std::int64_t* positions;
+  const std::int64_t* rows;
+  void* queries;
+  void* keys;
+  void* values;
+  std::int64_t batch, heads, kv_heads, head_dim, capacity;
+  float eps;
+};
+cudaError_t launch_qkv_to_cache(Element element, const QkvToCache& args, cudaStream_t stream);
+
+// Attention of one query row per sequence over rows 0..rows[b] of its cache slot (GQA: query
+// head h reads kv head h / (heads / kv_heads)), split over the rows and then combined.
+// `partial` holds float scratch of attention_scratch_floats(...) elements.
+struct DecodeAttention {
+  const void* queries;  // [batch, heads, d]
+  const void* keys;     // [slots, kv_heads, capacity, d]
+  const void* values;
+  const std::int64_t* rows;
+  float* partial;
+  void* out;  // [batch, heads * d]
+  std::int64_t batch, heads, kv_heads, head_dim, capacity;
+};
+std::int64_t attention_scratch_floats(std::int64_t batch, std::int64_t heads, std::int64_t head_dim,
+                                      std::int64_t capacity);
+cudaError_t launch_decode_attention(Element element, const DecodeAttention& args,
+                                    cudaStream_t stream);
+
+// out[b, j] = silu(gate_up[b, j]) * gate_up[b, width + j] for j < width.
+cudaError_t launch_silu_mul(Element element, const void* gate_up, std::int64_t rows,
+                            std::int64_t width, void* out, cudaStream_t stream);
+
+}  // namespace seer::models::kernels

@@ -1,0 +1,140 @@
+#pragma once
+
+// How each stored weight format turns one 16-byte load of a row into float weights: `kPerLoad`
+// weights per load, unpacked eight at a time (`unpack(raw, s, out)` gives weights 8s..8s+7),
+// a scale per load (`load_scale`, for group-wise formats) and one per row (`row_scale`).
+// Integer codes become floats by the exponent trick (a code OR-ed into the mantissa of 2^23,
+// then 2^23 plus the code's bias subtracted): one logic op and one add instead of a conversion.
+
+#include <cstdint>
+
+#include "kernels/element_math.cuh"
+#include "quant/nf4_table.hpp"
+
+namespace seer::models::kernels {
+
+__device__ __forceinline__ uint4 load_streaming(const uint4* address) {
+  // Weights are read once per step: keep them out of L1 and ask L2 to fetch 256 bytes ahead.
+  uint4 v;
+  asm("ld.global.nc.L1::no_allocate.L2::256B.v4.u32 {%0, %1, %2, %3}, [%4];"
+      : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
+      : "l"(address));
+  return v;
+}
+
+__device__ __forceinline__ std::uint32_t word_of(const uint4& raw, int index) {
+  return index == 0 ? raw.x : index == 1 ? raw.y : index == 2 ? raw.z : raw.w;
+}
+
+template <typename T>
+struct PlainFormat {
+  static constexpr int kPerLoad = 8;
+  const uint4* data;
+  std::int64_t loads_per_row;
+
+  __device__ void prepare(float*) {}
+  __device__ uint4 load(std::int64_t row, std::int64_t index) const {
+    return load_streaming(data + row * loads_per_row + index);
+  }
+  __device__ void unpack(const uint4& raw, int, float (&out)[8]) const { unpack8<T>(raw, out); }
+  __device__ float load_scale(std::int64_t, std::int64_t) const { return 1.0f; }
+  __device__ float row_scale(std::int64_t) const { return 1.0f; }
+};
+
+// Symmetric int8 with one scale per output row.
+template <typename T>
+struct Int8Format {
+  static constexpr int kPerLoad = 16;
+  const uint4* data;
+  std::int64_t loads_per_row;
+  const T* scales;  // [n]
+
+  __device__ void prepare(float*) {}
+  __device__ uint4 load(std::int64_t row, std::int64_t index) const {
+    return load_streaming(data + row * loads_per_row + index);
+  }
+  __device__ void unpack(const uint4& raw, int s, float (&out)[8]) const {
+#pragma unroll
+    for (int half = 0; half < 2; ++half) {
+      // Flipping the sign bit makes the byte q + 128, unsigned.
+      const std::uint32_t word = word_of(raw, 2 * s + half) ^ 0x80808080u;
+#pragma unroll
+      for (int j = 0; j < 4; ++j) {
+        out[4 * half + j] =
+            __uint_as_float(0x4B000000u | ((word >> (8 * j)) & 0xffu)) - 8388736.0f;
+      }
+    }
+  }
+  __device__ float load_scale(std::int64_t, std::int64_t) const { return 1.0f; }
+  __device__ float row_scale(std::int64_t row) const { return to_float(scales[row]); }
+};
+
+// Symmetric int4 (codes q + 8 in nibbles, the even element in the low nibble) with one scale
+// per `group` elements of a row.
+template <typename T>
+struct Int4Format {
+  static constexpr int kPerLoad = 32;
+  const uint4* data;
+  std::int64_t loads_per_row;
+  const T* scales;  // [n, k / group]
+  std::int64_t groups_per_row;
+  std::int64_t loads_per_group;
+
+  __device__ void prepare(float*) {}
+  __device__ uint4 load(std::int64_t row, std::int64_t index) const {
+    return load_streaming(data + row * loads_per_row + index);
+  }
+  __device__ void unpack(const uint4& raw, int s, float (&out)[8]) const {
+    const std::uint32_t word = word_of(raw, s);
+#pragma unroll
+    for (int j = 0; j < 8; ++j) {
+      out[j] = __uint_as_float(0x4B000000u | ((word >> (4 * j)) & 0xfu)) - 8388616.0f;
+    }
+  }
+  __device__ float load_scale(std::int64_t row, std::int64_t index) const {
+    return to_float(scales[row * groups_per_row + index / loads_per_group]);
+  }
+  __device__ float row_scale(std::int64_t) const { return 1.0f; }
+};
+
+// NF4 codes in nibbles (as Int4Format) with an absmax per 64 weights of the flattened matrix;
+// the absmaxes themselves are int8 codes with one float scale per 256 of them, around a mean
+// (double quantisation). prepare() (every thread of the block) puts the code table in shared
+// memory: lanes look up different codes, which constant memory would serialise.
+struct Nf4Format {
+  static constexpr int kPerLoad = 32;
+  const uint4* data;
+  std::int64_t loads_per_row;
+  const std::int8_t* absmax_codes;
+  const float* absmax_scales;
+  float absmax_offset;
+  float values[16];  // quant::kNf4Values, passed with the kernel's arguments
+  float* table;      // the same in shared memory, filled by prepare()
+
+  __device__ void prepare(float* shared_table) {
+    table = shared_table;
+    if (threadIdx.x == 0) {
+#pragma unroll
+      for (int i = 0; i < 16; ++i) table[i] = values[i];
+    }
+    __syncthreads();
+  }
+  __device__ uint4 load(std::int64_t row, std::int64_t index) const {
+    return load_streaming(data + row * loads_per_row + index);
+  }
+  __device__ void unpack(const uint4& raw, int s, float (&out)[8]) const {
+    const std::uint32_t word = word_of(raw, s);
+#pragma unroll
+    for (int j = 0; j < 8; ++j) out[j] = table[(word >> (4 * j)) & 0xfu];
+  }
+  __device__ float load_scale(std::int64_t row, std::int64_t index) const {
+    // 32 weights per load, 64 per block: a load never straddles two blocks.
+    const std::int64_t block = (row * loads_per_row + index) / 2;
+    return static_cast<float>(absmax_codes[block]) *
+               absmax_scales[block / quant::kNf4AbsmaxGroupSize] +
+           absmax_offset;
+  }
+  __device__ float row_scale(std::int64_t) const { return 1.0f; }
+};
+
+}  // namespace seer::models::kernels

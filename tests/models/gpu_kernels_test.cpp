@@ -1,0 +1,154 @@
+// seer's CUDA kernels against library computations in float32 on fresh random inputs: the
+// products on every stored format, QKV to cache, split attention, and the MLP gate. Skipped
+// without a CUDA device or without the kernels.
+#include <ATen/ATen.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "fixture_support.hpp"
+#include "kernels/decode_kernels.hpp"
+#include "seer/models/cuda_runtime.hpp"
+#include "seer/models/quantization.hpp"
+
+namespace seer::models {
+namespace {
+
+using test::relative_error;
+
+class KernelsGpu : public testing::Test {
+ protected:
+  void SetUp() override {
+    const auto probe = at::TensorOptions().dtype(at::kBFloat16);
+    if (!cuda::available() || !kernels::available_for(at::empty({1}, probe.device(at::kCUDA)))) {
+      GTEST_SKIP() << "no CUDA device or no kernels in this build";
+    }
+  }
+};
+
+using GemvCase = std::tuple<Quantization, at::ScalarType, std::int64_t /*rows*/,
+                            std::int64_t /*out*/, std::int64_t /*in*/>;
+
+class GemvGpu : public testing::TestWithParam<GemvCase> {
+ protected:
+  void SetUp() override {
+    if (!cuda::available()) GTEST_SKIP() << "no CUDA device";
+  }
+};
+
+TEST_P(GemvGpu, MatchesTheDequantisedProductInFloat32) {
+  const auto [quantization, dtype, rows, out, in] = GetParam();
+  const auto on_gpu = at::TensorOptions().device(at::kCUDA).dtype(dtype);
+  const at::Tensor x = at::randn({rows, in}, on_gpu);
+  if (!kernels::available_for(x)) GTEST_SKIP() << "no kernels in this build";
+  const LinearWeight weight = quantize(at::randn({out, in}, on_gpu), quantization, dtype);
+  ASSERT_TRUE(kernels::gemv_fits(x, weight));
+  const at::Tensor bias = at::randn({out}, on_gpu);
+  const at::Tensor residual = at::randn({rows, out}, on_gpu);
+  const at::Tensor ours = kernels::gemv(x, weight, bias, residual);
+  const at::Tensor matrix = dequantize(weight, at::kFloat);
+  const at::Tensor reference =
+      at::linear(x.to(at::kFloat), matrix, bias.to(at::kFloat)) + residual.to(at::kFloat);
+  EXPECT_LT(relative_error(ours.to(at::kFloat).cpu(), reference.cpu()), 1e-2);
+  // Without bias and residual, and the kernel's dequantisation against the library's.
+  const at::Tensor bare = kernels::gemv(x, weight, {}, {});
+  EXPECT_LT(relative_error(bare.to(at::kFloat).cpu(), at::linear(x.to(at::kFloat), matrix).cpu()),
+            1e-2);
+  if (quantization != Quantization::none) {
+    EXPECT_LT(relative_error(kernels::dequantize(weight, dtype).to(at::kFloat).cpu(),
+                             matrix.to(at::kFloat).cpu()),
+              1e-2);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, GemvGpu,
+                         testing::Combine(testing::Values(Quantization::none, Quantization::int8,
+                                                          Quantization::int4, Quantization::nf4),
+                                          testing::Values(at::kBFloat16, at::kHalf),
+                                          testing::Values(1, 3, 8), testing::Values(4608, 160),
+                                          testing::Values(3584, 160)));
+
+// The library's version of the step's attention part, in float32.
+struct Reference {
+  at::Tensor queries, keys, values;
+};
+
+Reference reference_qkv(const at::Tensor& qkv, const at::Tensor& qk_norm,
+                        const at::Tensor& inverse_frequencies, const at::Tensor& positions,
+                        std::int64_t heads, std::int64_t kv_heads, std::int64_t d, double eps) {
+  const std::int64_t batch = qkv.size(0);
+  const at::Tensor f = qkv.to(at::kFloat).view({batch, heads + 2 * kv_heads, d});
+  const at::Tensor qk = f.narrow(1, 0, heads + kv_heads);
+  const at::Tensor normed =
+      qk * at::rsqrt(qk.pow(2).mean(-1, true) + eps) * qk_norm.to(at::kFloat).unsqueeze(0);
+  const at::Tensor angles = positions.to(at::kFloat).unsqueeze(1) * inverse_frequencies;
+  const at::Tensor cos = at::cat({angles, angles}, 1).cos().unsqueeze(1);
+  const at::Tensor sin = at::cat({angles, angles}, 1).sin().unsqueeze(1);
+  const at::Tensor rotated_half =
+      at::cat({-normed.narrow(-1, d / 2, d / 2), normed.narrow(-1, 0, d / 2)}, -1);
+  const at::Tensor rotated = normed * cos + rotated_half * sin;
+  return {rotated.narrow(1, 0, heads), rotated.narrow(1, heads, kv_heads),
+          f.narrow(1, heads + kv_heads, kv_heads)};
+}
+
+TEST_F(KernelsGpu, QkvToCacheThenAttentionMatchTheLibrary) {
+  for (const auto& [heads, kv_heads, d, capacity] :
+       std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t>>{
+           {28, 4, 128, 1300}, {4, 2, 16, 64}}) {
+    const std::int64_t batch = 3;
+    const auto options = at::TensorOptions().device(at::kCUDA).dtype(at::kBFloat16);
+    const auto longs = at::TensorOptions().device(at::kCUDA).dtype(at::kLong);
+    const at::Tensor qkv = at::randn({batch, (heads + 2 * kv_heads) * d}, options);
+    const at::Tensor qk_norm = at::rand({heads + kv_heads, d}, options) + 0.5;
+    const at::Tensor inverse_frequencies = at::reciprocal(
+        at::pow(1e6, at::arange(0, d, 2, longs.dtype(at::kFloat)) / static_cast<double>(d)));
+    const at::Tensor positions =
+        at::tensor(std::vector<std::int64_t>{3, 700, 40}, at::kLong).to(at::kCUDA);
+    const at::Tensor rows =
+        at::tensor(std::vector<std::int64_t>{0, std::min<std::int64_t>(capacity - 1, 1000), 37},
+                   at::kLong)
+            .to(at::kCUDA);
+    at::Tensor keys = at::randn({batch + 1, kv_heads, capacity, d}, options);
+    at::Tensor values = at::randn_like(keys);
+    const double eps = 1e-6;
+    const at::Tensor queries = kernels::qkv_to_cache(qkv, qk_norm, inverse_frequencies, positions,
+                                                     rows, keys, values, heads, eps);
+    const Reference expected =
+        reference_qkv(qkv, qk_norm, inverse_frequencies, positions, heads, kv_heads, d, eps);
+    EXPECT_LT(relative_error(queries.to(at::kFloat).cpu(), expected.queries.cpu()), 1e-2);
+    for (std::int64_t b = 0; b < batch; ++b) {
+      const std::int64_t row = rows[b].item<std::int64_t>();
+      EXPECT_LT(relative_error(keys[b].select(1, row).to(at::kFloat).cpu(), expected.keys[b].cpu()),
+                1e-2);
+      EXPECT_LT(
+          relative_error(values[b].select(1, row).to(at::kFloat).cpu(), expected.values[b].cpu()),
+          1e-2);
+    }
+    const at::Tensor attended = kernels::decode_attention(queries, keys, values, rows);
+    for (std::int64_t b = 0; b < batch; ++b) {
+      const std::int64_t visible = rows[b].item<std::int64_t>() + 1;
+      const at::Tensor q = queries[b].to(at::kFloat).view({kv_heads, heads / kv_heads, d});
+      const at::Tensor k = keys[b].narrow(1, 0, visible).to(at::kFloat);
+      const at::Tensor v = values[b].narrow(1, 0, visible).to(at::kFloat);
+      const at::Tensor weights =
+          at::softmax(at::matmul(q, k.transpose(1, 2)) / std::sqrt(static_cast<double>(d)), -1);
+      const at::Tensor reference = at::matmul(weights, v).reshape({heads * d});
+      EXPECT_LT(relative_error(attended[b].to(at::kFloat).cpu(), reference.cpu()), 1e-2)
+          << "batch row " << b << ", " << visible << " rows visible";
+    }
+  }
+}
+
+TEST_F(KernelsGpu, SiluMulMatchesTheLibrary) {
+  const at::Tensor gate_up =
+      at::randn({5, 2 * 18944}, at::TensorOptions().device(at::kCUDA).dtype(at::kBFloat16));
+  const at::Tensor f = gate_up.to(at::kFloat);
+  const at::Tensor reference = at::silu(f.narrow(1, 0, 18944)) * f.narrow(1, 18944, 18944);
+  EXPECT_LT(relative_error(kernels::silu_mul(gate_up).to(at::kFloat).cpu(), reference.cpu()), 1e-2);
+}
+
+}  // namespace
+}  // namespace seer::models
