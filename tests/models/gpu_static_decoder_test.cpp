@@ -91,12 +91,22 @@ TEST_P(StaticDecoderGpu, Float16MatchesBfloat16) {
                                                 fixture.prompt, fixture.max_length);
   const GenerationOutput reference = generate_static(
       bf16.decoder, bf16.vision, fixture.pixel_values, fixture.prompt, fixture.max_length);
-  const std::size_t checked = std::min<std::size_t>(8, reference.ids.size());
+  const GenerationOutput cpu =
+      test::cpu_float32_engine().generate(fixture.pixel_values, fixture.prompt, fixture.max_length);
+  // Up to 8 ids equal bf16's; where bf16 itself took the runner-up of a near-tie (accepted
+  // against the float32 reference by expect_close_to_cpu), the comparison stops there and
+  // float16 is held to the float32 reference instead.
+  std::size_t checked = std::min<std::size_t>(8, reference.ids.size());
+  std::size_t bf16_exact = 0;
+  while (bf16_exact < checked && reference.ids[bf16_exact] == cpu.ids[bf16_exact]) ++bf16_exact;
+  if (bf16_exact < checked) {
+    std::cout << "float16 " << GetParam() << ": bf16 parts from float32 at a tie at id "
+              << bf16_exact << "; float16 compared with bf16 before it" << std::endl;
+    checked = bf16_exact;
+  }
   ASSERT_GE(ours.ids.size(), checked);
   EXPECT_EQ(std::vector<std::int64_t>(ours.ids.begin(), ours.ids.begin() + checked),
             std::vector<std::int64_t>(reference.ids.begin(), reference.ids.begin() + checked));
-  const GenerationOutput cpu =
-      test::cpu_float32_engine().generate(fixture.pixel_values, fixture.prompt, fixture.max_length);
   test::expect_close_to_cpu("float16 " + GetParam(), fixture, ours, cpu);
 }
 

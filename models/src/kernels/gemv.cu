@@ -30,7 +30,13 @@ __global__ void __launch_bounds__(kThreads)
   const int lane = static_cast<int>(threadIdx.x) % 32;
   const std::int64_t first_row = (static_cast<std::int64_t>(blockIdx.x) * kWarps + warp) * R;
   if (first_row >= n) return;
-  const std::int64_t loads = k / Format::kPerLoad;
+  const int loads = static_cast<int>(k / Format::kPerLoad);
+  typename Format::Row rows[R];
+#pragma unroll
+  for (int r = 0; r < R; ++r) rows[r] = format.row(first_row + r < n ? first_row + r : first_row);
+  const T* xs_row[Rows];
+#pragma unroll
+  for (int b = 0; b < Rows; ++b) xs_row[b] = x + b * k;
 
   float acc[R][Rows];
 #pragma unroll
@@ -38,20 +44,19 @@ __global__ void __launch_bounds__(kThreads)
 #pragma unroll
     for (int b = 0; b < Rows; ++b) acc[r][b] = 0.0f;
   }
-  for (std::int64_t start = lane; start < loads; start += 32 * U) {
+  for (int start = lane; start < loads; start += 32 * U) {
     uint4 raw[U][R];
 #pragma unroll
     for (int u = 0; u < U; ++u) {
-      const std::int64_t index = start + 32 * u;
+      const int index = start + 32 * u;
 #pragma unroll
       for (int r = 0; r < R; ++r) {
-        raw[u][r] = index < loads && first_row + r < n ? format.load(first_row + r, index)
-                                                       : make_uint4(0, 0, 0, 0);
+        raw[u][r] = index < loads ? format.load(rows[r], index) : make_uint4(0, 0, 0, 0);
       }
     }
 #pragma unroll
     for (int u = 0; u < U; ++u) {
-      const std::int64_t index = start + 32 * u;
+      const int index = start + 32 * u;
       if (index >= loads) break;
       float partial[R][Rows];
 #pragma unroll
@@ -64,11 +69,11 @@ __global__ void __launch_bounds__(kThreads)
         float w[R][8];
 #pragma unroll
         for (int r = 0; r < R; ++r) format.unpack(raw[u][r], s, w[r]);
-        const std::int64_t column = index * Format::kPerLoad + 8 * s;
+        const int column = index * Format::kPerLoad + 8 * s;
 #pragma unroll
         for (int b = 0; b < Rows; ++b) {
           float xs[8];
-          unpack8<T>(__ldg(reinterpret_cast<const uint4*>(x + b * k + column)), xs);
+          unpack8<T>(__ldg(reinterpret_cast<const uint4*>(xs_row[b] + column)), xs);
 #pragma unroll
           for (int r = 0; r < R; ++r) {
 #pragma unroll
@@ -78,7 +83,7 @@ __global__ void __launch_bounds__(kThreads)
       }
 #pragma unroll
       for (int r = 0; r < R; ++r) {
-        const float scale = first_row + r < n ? format.load_scale(first_row + r, index) : 0.0f;
+        const float scale = format.load_scale(rows[r], index);
 #pragma unroll
         for (int b = 0; b < Rows; ++b) acc[r][b] = fmaf(partial[r][b], scale, acc[r][b]);
       }
@@ -113,10 +118,11 @@ __global__ void __launch_bounds__(256)
   format.prepare(table);
   const std::int64_t load = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (load >= n * loads_per_row) return;
-  const std::int64_t row = load / loads_per_row;
-  const std::int64_t index = load % loads_per_row;
+  const std::int64_t r = load / loads_per_row;
+  const auto index = static_cast<int>(load % loads_per_row);
+  const typename Format::Row row = format.row(r);
   const uint4 raw = format.load(row, index);
-  const float scale = format.load_scale(row, index) * format.row_scale(row);
+  const float scale = format.load_scale(row, index) * format.row_scale(r);
   uint4* target = reinterpret_cast<uint4*>(out) + load * (Format::kPerLoad / 8);
 #pragma unroll
   for (int s = 0; s < Format::kPerLoad / 8; ++s) {
@@ -131,17 +137,20 @@ __global__ void __launch_bounds__(256)
 template <typename T>
 struct Formats {
   static PlainFormat<T> plain(const WeightView& w, std::int64_t k) {
-    return {static_cast<const uint4*>(w.data), k / 8};
+    return {static_cast<const uint4*>(w.data), static_cast<int>(k / 8)};
   }
   static Int8Format<T> int8(const WeightView& w, std::int64_t k) {
-    return {static_cast<const uint4*>(w.data), k / 16, static_cast<const T*>(w.scales)};
+    return {static_cast<const uint4*>(w.data), static_cast<int>(k / 16),
+            static_cast<const T*>(w.scales)};
   }
   static Int4Format<T> int4(const WeightView& w, std::int64_t k) {
-    return {static_cast<const uint4*>(w.data), k / 32, static_cast<const T*>(w.scales),
-            k / w.group, w.group / 32};
+    int shift = 0;
+    while ((32 << shift) < w.group) ++shift;
+    return {static_cast<const uint4*>(w.data), static_cast<int>(k / 32),
+            static_cast<const T*>(w.scales), static_cast<int>(k / w.group), shift};
   }
   static Nf4Format nf4(const WeightView& w, std::int64_t k) {
-    Nf4Format format{static_cast<const uint4*>(w.data), k / 32,
+    Nf4Format format{static_cast<const uint4*>(w.data), static_cast<int>(k / 32),
                      static_cast<const std::int8_t*>(w.scales), w.absmax_scales, w.absmax_offset,
                      {}, nullptr};
     for (int i = 0; i < 16; ++i) format.values[i] = quant::kNf4Values[i];

@@ -2,7 +2,8 @@
 
 // How each stored weight format turns one 16-byte load of a row into float weights: `kPerLoad`
 // weights per load, unpacked eight at a time (`unpack(raw, s, out)` gives weights 8s..8s+7),
-// a scale per load (`load_scale`, for group-wise formats) and one per row (`row_scale`).
+// a scale per load (`load_scale`, for group-wise formats) and one per row (`row_scale`). `row(r)`
+// resolves a row's addresses once, so the inner loop indexes in 32 bits.
 // Integer codes become floats by the exponent trick (a code OR-ed into the mantissa of 2^23,
 // then 2^23 plus the code's bias subtracted): one logic op and one add instead of a conversion.
 
@@ -30,14 +31,18 @@ template <typename T>
 struct PlainFormat {
   static constexpr int kPerLoad = 8;
   const uint4* data;
-  std::int64_t loads_per_row;
+  int loads_per_row;
 
+  struct Row {
+    const uint4* data;
+  };
   __device__ void prepare(float*) {}
-  __device__ uint4 load(std::int64_t row, std::int64_t index) const {
-    return load_streaming(data + row * loads_per_row + index);
+  __device__ Row row(std::int64_t r) const { return {data + r * loads_per_row}; }
+  __device__ uint4 load(const Row& row, int index) const {
+    return load_streaming(row.data + index);
   }
   __device__ void unpack(const uint4& raw, int, float (&out)[8]) const { unpack8<T>(raw, out); }
-  __device__ float load_scale(std::int64_t, std::int64_t) const { return 1.0f; }
+  __device__ float load_scale(const Row&, int) const { return 1.0f; }
   __device__ float row_scale(std::int64_t) const { return 1.0f; }
 };
 
@@ -46,12 +51,16 @@ template <typename T>
 struct Int8Format {
   static constexpr int kPerLoad = 16;
   const uint4* data;
-  std::int64_t loads_per_row;
+  int loads_per_row;
   const T* scales;  // [n]
 
+  struct Row {
+    const uint4* data;
+  };
   __device__ void prepare(float*) {}
-  __device__ uint4 load(std::int64_t row, std::int64_t index) const {
-    return load_streaming(data + row * loads_per_row + index);
+  __device__ Row row(std::int64_t r) const { return {data + r * loads_per_row}; }
+  __device__ uint4 load(const Row& row, int index) const {
+    return load_streaming(row.data + index);
   }
   __device__ void unpack(const uint4& raw, int s, float (&out)[8]) const {
 #pragma unroll
@@ -65,24 +74,31 @@ struct Int8Format {
       }
     }
   }
-  __device__ float load_scale(std::int64_t, std::int64_t) const { return 1.0f; }
-  __device__ float row_scale(std::int64_t row) const { return to_float(scales[row]); }
+  __device__ float load_scale(const Row&, int) const { return 1.0f; }
+  __device__ float row_scale(std::int64_t r) const { return to_float(scales[r]); }
 };
 
 // Symmetric int4 (codes q + 8 in nibbles, the even element in the low nibble) with one scale
-// per `group` elements of a row.
+// per group of 32 << group_shift elements of a row.
 template <typename T>
 struct Int4Format {
   static constexpr int kPerLoad = 32;
   const uint4* data;
-  std::int64_t loads_per_row;
+  int loads_per_row;
   const T* scales;  // [n, k / group]
-  std::int64_t groups_per_row;
-  std::int64_t loads_per_group;
+  int groups_per_row;
+  int group_shift;  // log2(loads per group)
 
+  struct Row {
+    const uint4* data;
+    const T* scales;
+  };
   __device__ void prepare(float*) {}
-  __device__ uint4 load(std::int64_t row, std::int64_t index) const {
-    return load_streaming(data + row * loads_per_row + index);
+  __device__ Row row(std::int64_t r) const {
+    return {data + r * loads_per_row, scales + r * groups_per_row};
+  }
+  __device__ uint4 load(const Row& row, int index) const {
+    return load_streaming(row.data + index);
   }
   __device__ void unpack(const uint4& raw, int s, float (&out)[8]) const {
     const std::uint32_t word = word_of(raw, s);
@@ -91,8 +107,8 @@ struct Int4Format {
       out[j] = __uint_as_float(0x4B000000u | ((word >> (4 * j)) & 0xfu)) - 8388616.0f;
     }
   }
-  __device__ float load_scale(std::int64_t row, std::int64_t index) const {
-    return to_float(scales[row * groups_per_row + index / loads_per_group]);
+  __device__ float load_scale(const Row& row, int index) const {
+    return to_float(row.scales[index >> group_shift]);
   }
   __device__ float row_scale(std::int64_t) const { return 1.0f; }
 };
@@ -104,13 +120,17 @@ struct Int4Format {
 struct Nf4Format {
   static constexpr int kPerLoad = 32;
   const uint4* data;
-  std::int64_t loads_per_row;
+  int loads_per_row;
   const std::int8_t* absmax_codes;
   const float* absmax_scales;
   float absmax_offset;
   float values[16];  // quant::kNf4Values, passed with the kernel's arguments
   float* table;      // the same in shared memory, filled by prepare()
 
+  struct Row {
+    const uint4* data;
+    std::int64_t first_load;  // of the row in the flattened matrix
+  };
   __device__ void prepare(float* shared_table) {
     table = shared_table;
     if (threadIdx.x == 0) {
@@ -119,17 +139,20 @@ struct Nf4Format {
     }
     __syncthreads();
   }
-  __device__ uint4 load(std::int64_t row, std::int64_t index) const {
-    return load_streaming(data + row * loads_per_row + index);
+  __device__ Row row(std::int64_t r) const {
+    return {data + r * loads_per_row, r * loads_per_row};
+  }
+  __device__ uint4 load(const Row& row, int index) const {
+    return load_streaming(row.data + index);
   }
   __device__ void unpack(const uint4& raw, int s, float (&out)[8]) const {
     const std::uint32_t word = word_of(raw, s);
 #pragma unroll
     for (int j = 0; j < 8; ++j) out[j] = table[(word >> (4 * j)) & 0xfu];
   }
-  __device__ float load_scale(std::int64_t row, std::int64_t index) const {
+  __device__ float load_scale(const Row& row, int index) const {
     // 32 weights per load, 64 per block: a load never straddles two blocks.
-    const std::int64_t block = (row * loads_per_row + index) / 2;
+    const std::int64_t block = (row.first_load + index) >> 1;
     return static_cast<float>(absmax_codes[block]) *
                absmax_scales[block / quant::kNf4AbsmaxGroupSize] +
            absmax_offset;
