@@ -68,7 +68,11 @@ bool gemv_fits(const at::Tensor& x, const LinearWeight& weight) {
   if (!x.is_contiguous() || !aligned(x) || !weight.data.is_contiguous() || !aligned(weight.data)) {
     return false;
   }
-  if (weight.quantization == Quantization::none && weight.data.scalar_type() != x.scalar_type()) {
+  if (weight.quantization == Quantization::none &&
+      (weight.data.scalar_type() != x.scalar_type() || x.size(0) >= 4)) {
+    // From four rows on, cuBLAS's tensor-core products read bf16/fp16 weights as fast and do
+    // the arithmetic of eight rows for free; the packed formats stay here (dequantising would
+    // read and write the whole matrix again).
     return false;
   }
   return weight.in_features % inputs_per_load(weight.quantization) == 0;

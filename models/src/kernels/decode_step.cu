@@ -14,8 +14,9 @@
 namespace seer::models::kernels {
 namespace {
 
-constexpr int kChunkRows = 256;  // cache rows per attention block
+constexpr int kChunkRows = 32;  // cache rows per attention block: one per lane in the softmax
 constexpr int kAttentionThreads = 128;
+constexpr int kThreadsPerRow = kAttentionThreads / kChunkRows;
 constexpr int kMaxGroup = 8;  // query heads per kv head
 
 std::int64_t splits_for(std::int64_t capacity) { return (capacity + kChunkRows - 1) / kChunkRows; }
@@ -73,74 +74,77 @@ __global__ void qkv_to_cache_kernel(QkvToCache a) {
 
 // Block (split, kv head, b): the group's queries against cache rows
 // [split * kChunkRows, min(+kChunkRows, rows[b] + 1)): unnormalised outputs with their maximum
-// score and sum of exponentials, per query head.
+// score and sum of exponentials, per query head. Small chunks keep every phase's loads
+// independent: four threads per key row for the scores, then threads spread over (row group,
+// 8 columns) for the values, their sums added in shared memory.
 template <typename T>
 __global__ void __launch_bounds__(kAttentionThreads) attention_partial_kernel(DecodeAttention a) {
   __shared__ float scores[kMaxGroup][kChunkRows];
   __shared__ float row_max[kMaxGroup], row_sum[kMaxGroup];
-  extern __shared__ float queries[];  // [group, head_dim]
+  extern __shared__ float shared[];  // queries [group * d], then value sums [row groups][group * d]
   const std::int64_t split = blockIdx.x;
   const std::int64_t kv_head = blockIdx.y;
   const std::int64_t b = blockIdx.z;
   const std::int64_t splits = gridDim.x;
-  const std::int64_t d = a.head_dim;
+  const int d = static_cast<int>(a.head_dim);
   const int group = static_cast<int>(a.heads / a.kv_heads);
-  const int lane = static_cast<int>(threadIdx.x) % 32;
-  const int warp = static_cast<int>(threadIdx.x) / 32;
-  const int warps = kAttentionThreads / 32;
+  const int tid = static_cast<int>(threadIdx.x);
+  const int lane = tid % 32;
+  const int warp = tid / 32;
   const std::int64_t first = split * kChunkRows;
   const std::int64_t end = min(first + kChunkRows, a.rows[b] + 1);
   const std::int64_t partial_head = (b * a.heads + kv_head * group) * splits + split;
   float* partial_out = a.partial;
-  float* partial_max = a.partial + a.batch * a.heads * splits * d;
+  float* partial_max = a.partial + a.batch * a.heads * splits * a.head_dim;
   float* partial_sum = partial_max + a.batch * a.heads * splits;
-  if (first >= end) {
-    if (static_cast<int>(threadIdx.x) < group) {
-      partial_max[partial_head + threadIdx.x * splits] = -INFINITY;
-      partial_sum[partial_head + threadIdx.x * splits] = 0.0f;
-    }
-    return;
-  }
+  if (first >= end) return;  // past the last row: the combine step reads only earlier splits
+  const int count = static_cast<int>(end - first);
+
+  float* queries = shared;
+  float* value_sums = shared + group * d;
   const float scale = rsqrtf(static_cast<float>(d));
   const T* query = static_cast<const T*>(a.queries) + (b * a.heads + kv_head * group) * d;
-  for (std::int64_t e = threadIdx.x; e < group * d; e += kAttentionThreads) {
-    queries[e] = to_float(query[e]) * scale;
-  }
+  for (int e = tid; e < group * d; e += kAttentionThreads) queries[e] = to_float(query[e]) * scale;
   __syncthreads();
 
   const std::int64_t slot = (b * a.kv_heads + kv_head) * a.capacity;
-  const T* keys = static_cast<const T*>(a.keys) + slot * d;
-  const T* values = static_cast<const T*>(a.values) + slot * d;
-  for (std::int64_t row = first + warp; row < end; row += warps) {
+  const T* keys = static_cast<const T*>(a.keys) + (slot + first) * d;
+  const T* values = static_cast<const T*>(a.values) + (slot + first) * d;
+
+  {  // Scores: kThreadsPerRow threads per key row, 8 columns per load.
+    const int row = tid / kThreadsPerRow;
+    const int part = tid % kThreadsPerRow;
     float dot[kMaxGroup] = {};
-    for (std::int64_t e = lane; e < d; e += 32) {
-      const float key = to_float(keys[row * d + e]);
+    if (row < count) {
+      for (int e = part * 8; e < d; e += kThreadsPerRow * 8) {
+        float key[8];
+        unpack8<T>(__ldg(reinterpret_cast<const uint4*>(keys + row * d + e)), key);
 #pragma unroll
-      for (int g = 0; g < kMaxGroup; ++g) {
-        if (g < group) dot[g] = fmaf(queries[g * d + e], key, dot[g]);
+        for (int g = 0; g < kMaxGroup; ++g) {
+          if (g >= group) break;
+#pragma unroll
+          for (int i = 0; i < 8; ++i) dot[g] = fmaf(queries[g * d + e + i], key[i], dot[g]);
+        }
       }
     }
 #pragma unroll
     for (int g = 0; g < kMaxGroup; ++g) {
       if (g >= group) break;
-      const float total = warp_sum(dot[g]);
-      if (lane == 0) scores[g][row - first] = total;
+#pragma unroll
+      for (int offset = 1; offset < kThreadsPerRow; offset <<= 1) {
+        dot[g] += __shfl_xor_sync(0xffffffffu, dot[g], offset);
+      }
+      if (part == 0) scores[g][row] = row < count ? dot[g] : -INFINITY;
     }
   }
   __syncthreads();
 
-  const auto count = static_cast<int>(end - first);
-  for (int g = warp; g < group; g += warps) {
-    float highest = -INFINITY;
-    for (int r = lane; r < count; r += 32) highest = fmaxf(highest, scores[g][r]);
-    highest = warp_max(highest);
-    float sum = 0.0f;
-    for (int r = lane; r < count; r += 32) {
-      const float p = __expf(scores[g][r] - highest);
-      scores[g][r] = p;
-      sum += p;
-    }
-    sum = warp_sum(sum);
+  for (int g = warp; g < group; g += kAttentionThreads / 32) {  // one lane per row
+    const float score = scores[g][lane];
+    const float highest = warp_max(score);
+    const float p = lane < count ? __expf(score - highest) : 0.0f;
+    scores[g][lane] = p;
+    const float sum = warp_sum(p);
     if (lane == 0) {
       row_max[g] = highest;
       row_sum[g] = sum;
@@ -148,46 +152,65 @@ __global__ void __launch_bounds__(kAttentionThreads) attention_partial_kernel(De
   }
   __syncthreads();
 
-  for (std::int64_t e = threadIdx.x; e < d; e += kAttentionThreads) {
-    float out[kMaxGroup] = {};
-    for (int r = 0; r < count; ++r) {
-      const float value = to_float(values[(first + r) * d + e]);
+  const int column_groups = d / 8;
+  const int row_groups = kAttentionThreads / column_groups;
+  const int column = (tid % column_groups) * 8;
+  const int row_group = tid / column_groups;
+  if (row_group < row_groups) {
+    float out[kMaxGroup][8] = {};
+    for (int r = row_group; r < count; r += row_groups) {
+      float value[8];
+      unpack8<T>(__ldg(reinterpret_cast<const uint4*>(values + r * d + column)), value);
 #pragma unroll
       for (int g = 0; g < kMaxGroup; ++g) {
-        if (g < group) out[g] = fmaf(scores[g][r], value, out[g]);
+        if (g >= group) break;
+        const float p = scores[g][r];
+#pragma unroll
+        for (int i = 0; i < 8; ++i) out[g][i] = fmaf(p, value[i], out[g][i]);
       }
     }
 #pragma unroll
     for (int g = 0; g < kMaxGroup; ++g) {
-      if (g < group) partial_out[(partial_head + g * splits) * d + e] = out[g];
+      if (g >= group) break;
+#pragma unroll
+      for (int i = 0; i < 8; ++i) value_sums[(row_group * group + g) * d + column + i] = out[g][i];
     }
   }
-  if (static_cast<int>(threadIdx.x) < group) {
-    partial_max[partial_head + threadIdx.x * splits] = row_max[threadIdx.x];
-    partial_sum[partial_head + threadIdx.x * splits] = row_sum[threadIdx.x];
+  __syncthreads();
+
+  for (int index = tid; index < group * d; index += kAttentionThreads) {
+    float total = 0.0f;
+    for (int r = 0; r < row_groups; ++r) total += value_sums[r * group * d + index];
+    const int g = index / d;
+    partial_out[(partial_head + g * splits) * d + index % d] = total;
+  }
+  if (tid < group) {
+    partial_max[partial_head + tid * splits] = row_max[tid];
+    partial_sum[partial_head + tid * splits] = row_sum[tid];
   }
 }
 
-// Block (head, b): the splits' partial results weighted by their share of the softmax.
+// Block (head, b): the splits' partial results weighted by their share of the softmax (only
+// the splits that hold rows).
 template <typename T>
 __global__ void attention_combine_kernel(DecodeAttention a, std::int64_t splits) {
   const std::int64_t head = blockIdx.x;
   const std::int64_t b = blockIdx.y;
   const std::int64_t d = a.head_dim;
   const std::int64_t base = (b * a.heads + head) * splits;
+  const std::int64_t used = min(splits, (a.rows[b] + kChunkRows) / kChunkRows);
   const float* partial_out = a.partial;
   const float* partial_max = a.partial + a.batch * a.heads * splits * d;
   const float* partial_sum = partial_max + a.batch * a.heads * splits;
   float highest = -INFINITY;
-  for (std::int64_t s = 0; s < splits; ++s) highest = fmaxf(highest, partial_max[base + s]);
+  for (std::int64_t s = 0; s < used; ++s) highest = fmaxf(highest, partial_max[base + s]);
   for (std::int64_t e = threadIdx.x; e < d; e += blockDim.x) {
     float total = 0.0f, weight_sum = 0.0f;
-    for (std::int64_t s = 0; s < splits; ++s) {
-      const float sum = partial_sum[base + s];
-      if (sum == 0.0f) continue;  // a split past the last row wrote no output
+#pragma unroll 8
+    for (std::int64_t s = 0; s < used; ++s) {
       const float weight = __expf(partial_max[base + s] - highest);
-      total += weight * partial_out[(base + s) * d + e];
-      weight_sum += weight * sum;
+      total = fmaf(weight, partial_out[(base + s) * d + e], total);
+      weight_sum = fmaf(weight, partial_sum[base + s], weight_sum);
     }
     static_cast<T*>(a.out)[(b * a.heads + head) * d + e] = from_float<T>(total / weight_sum);
   }
@@ -217,9 +240,11 @@ cudaError_t attention_for(const DecodeAttention& args, cudaStream_t stream) {
   const std::int64_t splits = splits_for(args.capacity);
   const dim3 partial_grid(static_cast<unsigned>(splits), static_cast<unsigned>(args.kv_heads),
                           static_cast<unsigned>(args.batch));
-  const auto query_bytes =
-      static_cast<std::size_t>(args.heads / args.kv_heads * args.head_dim) * sizeof(float);
-  attention_partial_kernel<T><<<partial_grid, kAttentionThreads, query_bytes, stream>>>(args);
+  const std::int64_t row_groups = kAttentionThreads / (args.head_dim / 8);
+  const auto shared_bytes = static_cast<std::size_t>((1 + row_groups) * args.heads /
+                                                     args.kv_heads * args.head_dim) *
+                            sizeof(float);
+  attention_partial_kernel<T><<<partial_grid, kAttentionThreads, shared_bytes, stream>>>(args);
   if (const cudaError_t error = cudaGetLastError(); error != cudaSuccess) return error;
   const dim3 combine_grid(static_cast<unsigned>(args.heads), static_cast<unsigned>(args.batch));
   const auto threads = static_cast<unsigned>(args.head_dim < 1024 ? args.head_dim : 1024);
@@ -251,8 +276,10 @@ std::int64_t attention_scratch_floats(std::int64_t batch, std::int64_t heads,
 
 cudaError_t launch_decode_attention(Element element, const DecodeAttention& args,
                                     cudaStream_t stream) {
+  // 16-byte rows of 8 elements, at most one column group per thread, shared memory under 48 KB.
   if (args.kv_heads <= 0 || args.heads % args.kv_heads != 0 ||
-      args.heads / args.kv_heads > kMaxGroup) {
+      args.heads / args.kv_heads > kMaxGroup || args.head_dim % 8 != 0 ||
+      args.head_dim / 8 > kAttentionThreads || args.head_dim > 256) {
     return cudaErrorInvalidValue;
   }
   return element == Element::bfloat16 ? attention_for<__nv_bfloat16>(args, stream)

@@ -17,7 +17,7 @@
 namespace seer::models::kernels {
 namespace {
 
-constexpr int kWarps = 8;
+constexpr int kWarps = 4;  // small blocks: even the smallest matrix spreads over every SM
 constexpr int kThreads = 32 * kWarps;
 
 template <typename T, typename Format, int Rows, int R, int U>
@@ -174,12 +174,13 @@ cudaError_t with_format(const WeightView& weight, std::int64_t k, Run&& run) {
   return cudaErrorInvalidValue;
 }
 
-// Rows per warp and loads in flight per lane: plain weights need the most loads in flight; the
-// packed formats share each activation load between two rows.
+// Rows per warp and loads in flight per lane (8 for every format): plain weights keep one row
+// per warp; the packed formats, whose unpacking costs arithmetic, share each activation load
+// (and its conversion) between two (int8) or four (4-bit) rows.
 template <typename Format>
 struct Tiling {
-  static constexpr int kRows = Format::kPerLoad == 8 ? 1 : 2;
-  static constexpr int kUnroll = Format::kPerLoad == 8 ? 8 : 4;
+  static constexpr int kRows = Format::kPerLoad / 8;
+  static constexpr int kUnroll = 8 / kRows;
 };
 
 template <typename T, typename Format, int Rows>

@@ -27,6 +27,11 @@ __device__ __forceinline__ std::uint32_t word_of(const uint4& raw, int index) {
   return index == 0 ? raw.x : index == 1 ? raw.y : index == 2 ? raw.z : raw.w;
 }
 
+// 2^23 + byte `index` of `word`, exactly: the byte moved into the mantissa of 2^23 (one PRMT).
+__device__ __forceinline__ float byte_as_float(std::uint32_t word, int index) {
+  return __uint_as_float(__byte_perm(word, 0x4B000000u, 0x7540u | static_cast<unsigned>(index)));
+}
+
 template <typename T>
 struct PlainFormat {
   static constexpr int kPerLoad = 8;
@@ -68,10 +73,7 @@ struct Int8Format {
       // Flipping the sign bit makes the byte q + 128, unsigned.
       const std::uint32_t word = word_of(raw, 2 * s + half) ^ 0x80808080u;
 #pragma unroll
-      for (int j = 0; j < 4; ++j) {
-        out[4 * half + j] =
-            __uint_as_float(0x4B000000u | ((word >> (8 * j)) & 0xffu)) - 8388736.0f;
-      }
+      for (int j = 0; j < 4; ++j) out[4 * half + j] = byte_as_float(word, j) - 8388736.0f;
     }
   }
   __device__ float load_scale(const Row&, int) const { return 1.0f; }
@@ -101,10 +103,14 @@ struct Int4Format {
     return load_streaming(row.data + index);
   }
   __device__ void unpack(const uint4& raw, int s, float (&out)[8]) const {
+    // Even elements in the low nibbles, odd ones in the high nibbles, one per byte.
     const std::uint32_t word = word_of(raw, s);
+    const std::uint32_t even = word & 0x0f0f0f0fu;
+    const std::uint32_t odd = (word >> 4) & 0x0f0f0f0fu;
 #pragma unroll
-    for (int j = 0; j < 8; ++j) {
-      out[j] = __uint_as_float(0x4B000000u | ((word >> (4 * j)) & 0xfu)) - 8388616.0f;
+    for (int j = 0; j < 4; ++j) {
+      out[2 * j] = byte_as_float(even, j) - 8388616.0f;
+      out[2 * j + 1] = byte_as_float(odd, j) - 8388616.0f;
     }
   }
   __device__ float load_scale(const Row& row, int index) const {
