@@ -45,6 +45,10 @@ TEST_P(GemvGpu, MatchesTheDequantisedProductInFloat32) {
   const at::Tensor x = at::randn({rows, in}, on_gpu);
   if (!kernels::available_for(x)) GTEST_SKIP() << "no kernels in this build";
   const LinearWeight weight = quantize(at::randn({out, in}, on_gpu), quantization, dtype);
+  if (quantization == Quantization::none && rows >= 4) {
+    EXPECT_FALSE(kernels::gemv_fits(x, weight)) << "4+ rows of bf16/fp16 go to cuBLAS";
+    return;
+  }
   ASSERT_TRUE(kernels::gemv_fits(x, weight));
   const at::Tensor bias = at::randn({out}, on_gpu);
   const at::Tensor residual = at::randn({rows, out}, on_gpu);
@@ -139,6 +143,20 @@ TEST_F(KernelsGpu, QkvToCacheThenAttentionMatchTheLibrary) {
       EXPECT_LT(relative_error(attended[b].to(at::kFloat).cpu(), reference.cpu()), 1e-2)
           << "batch row " << b << ", " << visible << " rows visible";
     }
+  }
+}
+
+TEST_F(KernelsGpu, RmsNormMatchesTheLibrary) {
+  for (const std::int64_t rows : {1, 5}) {
+    const auto options = at::TensorOptions().device(at::kCUDA).dtype(at::kBFloat16);
+    const at::Tensor x = at::randn({rows, 3584}, options) * 3;
+    const at::Tensor weight = at::rand({3584}, options) + 0.5;
+    const at::Tensor f = x.to(at::kFloat);
+    const at::Tensor reference =
+        f * at::rsqrt(f.pow(2).mean(-1, true) + 1e-6) * weight.to(at::kFloat);
+    EXPECT_LT(
+        relative_error(kernels::rms_norm(x, weight, 1e-6).to(at::kFloat).cpu(), reference.cpu()),
+        1e-2);
   }
 }
 

@@ -30,6 +30,8 @@ at::Tensor qkv_to_cache(const at::Tensor& qkv, const at::Tensor& qk_norm,
 // queries [batch, heads, d] over rows 0..rows[b] of slot b -> [batch, heads * d].
 at::Tensor decode_attention(const at::Tensor& queries, const at::Tensor& keys,
                             const at::Tensor& values, const at::Tensor& rows);
+// x [rows, width] RMS-normalised and scaled by `weight` [width].
+at::Tensor rms_norm(const at::Tensor& x, const at::Tensor& weight, double eps);
 // gate_up [rows, 2 width] -> silu(gate) * up [rows, width].
 at::Tensor silu_mul(const at::Tensor& gate_up);
 

@@ -158,6 +158,16 @@ at::Tensor decode_attention(const at::Tensor& queries, const at::Tensor& keys,
   return out;
 }
 
+at::Tensor rms_norm(const at::Tensor& x, const at::Tensor& weight, double eps) {
+  const at::Tensor input = x.contiguous();
+  const at::Tensor scale = weight.to(x.scalar_type()).contiguous();
+  at::Tensor out = at::empty_like(input);
+  check(launch_rms_norm(element_of(x), input.data_ptr(), scale.data_ptr(), input.size(0),
+                        input.size(1), static_cast<float>(eps), out.data_ptr(), stream()),
+        "kernels::rms_norm");
+  return out;
+}
+
 at::Tensor silu_mul(const at::Tensor& gate_up) {
   const std::int64_t rows = gate_up.size(0);
   const std::int64_t width = gate_up.size(1) / 2;

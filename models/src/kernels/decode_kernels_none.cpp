@@ -26,6 +26,7 @@ at::Tensor decode_attention(const at::Tensor&, const at::Tensor&, const at::Tens
                             const at::Tensor&) {
   absent();
 }
+at::Tensor rms_norm(const at::Tensor&, const at::Tensor&, double) { absent(); }
 at::Tensor silu_mul(const at::Tensor&) { absent(); }
 
 }  // namespace seer::models::kernels

@@ -216,6 +216,34 @@ __global__ void attention_combine_kernel(DecodeAttention a, std::int64_t splits)
   }
 }
 
+// Block per row: RMSNorm with the norm's weight, 16-byte loads, the sum of squares reduced over
+// the block; the row is read twice (the second time from cache).
+template <typename T>
+__global__ void rms_norm_kernel(const T* x, const T* weight, std::int64_t width, float eps,
+                                T* out) {
+  __shared__ float sums[32];
+  const uint4* row = reinterpret_cast<const uint4*>(x + blockIdx.x * width);
+  const uint4* scale_row = reinterpret_cast<const uint4*>(weight);
+  uint4* target = reinterpret_cast<uint4*>(out + blockIdx.x * width);
+  const auto loads = static_cast<int>(width / 8);
+  float squares = 0.0f;
+  for (int i = static_cast<int>(threadIdx.x); i < loads; i += static_cast<int>(blockDim.x)) {
+    float v[8];
+    unpack8<T>(row[i], v);
+#pragma unroll
+    for (int j = 0; j < 8; ++j) squares = fmaf(v[j], v[j], squares);
+  }
+  const float scale = rsqrtf(block_sum(squares, sums) / static_cast<float>(width) + eps);
+  for (int i = static_cast<int>(threadIdx.x); i < loads; i += static_cast<int>(blockDim.x)) {
+    float v[8], w[8];
+    unpack8<T>(row[i], v);
+    unpack8<T>(scale_row[i], w);
+#pragma unroll
+    for (int j = 0; j < 8; ++j) v[j] *= scale * w[j];
+    target[i] = pack8<T>(v);
+  }
+}
+
 template <typename T>
 __global__ void silu_mul_kernel(const T* gate_up, std::int64_t rows, std::int64_t width, T* out) {
   const std::int64_t index = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
@@ -261,7 +289,23 @@ cudaError_t silu_mul_for(const void* gate_up, std::int64_t rows, std::int64_t wi
   return cudaGetLastError();
 }
 
+template <typename T>
+cudaError_t rms_norm_for(const void* x, const void* weight, std::int64_t rows, std::int64_t width,
+                         float eps, void* out, cudaStream_t stream) {
+  rms_norm_kernel<T><<<static_cast<unsigned>(rows), 256, 0, stream>>>(
+      static_cast<const T*>(x), static_cast<const T*>(weight), width, eps, static_cast<T*>(out));
+  return cudaGetLastError();
+}
+
 }  // namespace
+
+cudaError_t launch_rms_norm(Element element, const void* x, const void* weight, std::int64_t rows,
+                            std::int64_t width, float eps, void* out, cudaStream_t stream) {
+  if (width % 8 != 0) return cudaErrorInvalidValue;
+  return element == Element::bfloat16
+             ? rms_norm_for<__nv_bfloat16>(x, weight, rows, width, eps, out, stream)
+             : rms_norm_for<__half>(x, weight, rows, width, eps, out, stream);
+}
 
 cudaError_t launch_qkv_to_cache(Element element, const QkvToCache& args, cudaStream_t stream) {
   if (args.head_dim % 2 != 0 || args.head_dim / 2 > 1024) return cudaErrorInvalidValue;

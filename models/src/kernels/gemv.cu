@@ -20,20 +20,27 @@ namespace {
 constexpr int kWarps = 4;  // small blocks: even the smallest matrix spreads over every SM
 constexpr int kThreads = 32 * kWarps;
 
-template <typename T, typename Format, int Rows, int R, int U>
+// S warps share each group of R rows, each taking a contiguous slice of k (split-K), their sums
+// added in shared memory: small matrices get more warps, each with fewer dependent loads.
+template <typename T, typename Format, int Rows, int R, int U, int S>
 __global__ void __launch_bounds__(kThreads)
     gemv_kernel(Format format, const T* __restrict__ x, std::int64_t n, std::int64_t k,
                 const T* __restrict__ bias, const T* residual, T* out) {
   __shared__ float table[16];
+  __shared__ float slice_sums[kWarps][R][Rows];
   format.prepare(table);
   const int warp = static_cast<int>(threadIdx.x) / 32;
   const int lane = static_cast<int>(threadIdx.x) % 32;
-  const std::int64_t first_row = (static_cast<std::int64_t>(blockIdx.x) * kWarps + warp) * R;
-  if (first_row >= n) return;
+  const int slice = warp % S;
+  const std::int64_t first_row =
+      (static_cast<std::int64_t>(blockIdx.x) * (kWarps / S) + warp / S) * R;
+  const bool active = first_row < n;  // no early return: the slices meet at a barrier
   const int loads = static_cast<int>(k / Format::kPerLoad);
+  const int slice_loads = (loads + S - 1) / S;
+  const int slice_end = min(loads, (slice + 1) * slice_loads);
   typename Format::Row rows[R];
 #pragma unroll
-  for (int r = 0; r < R; ++r) rows[r] = format.row(first_row + r < n ? first_row + r : first_row);
+  for (int r = 0; r < R; ++r) rows[r] = format.row(first_row + r < n ? first_row + r : 0);
   const T* xs_row[Rows];
 #pragma unroll
   for (int b = 0; b < Rows; ++b) xs_row[b] = x + b * k;
@@ -44,20 +51,20 @@ __global__ void __launch_bounds__(kThreads)
 #pragma unroll
     for (int b = 0; b < Rows; ++b) acc[r][b] = 0.0f;
   }
-  for (int start = lane; start < loads; start += 32 * U) {
+  for (int start = slice * slice_loads + lane; active && start < slice_end; start += 32 * U) {
     uint4 raw[U][R];
 #pragma unroll
     for (int u = 0; u < U; ++u) {
       const int index = start + 32 * u;
 #pragma unroll
       for (int r = 0; r < R; ++r) {
-        raw[u][r] = index < loads ? format.load(rows[r], index) : make_uint4(0, 0, 0, 0);
+        raw[u][r] = index < slice_end ? format.load(rows[r], index) : make_uint4(0, 0, 0, 0);
       }
     }
 #pragma unroll
     for (int u = 0; u < U; ++u) {
       const int index = start + 32 * u;
-      if (index >= loads) break;
+      if (index >= slice_end) break;
       float partial[R][Rows];
 #pragma unroll
       for (int r = 0; r < R; ++r) {
@@ -94,7 +101,27 @@ __global__ void __launch_bounds__(kThreads)
 #pragma unroll
     for (int b = 0; b < Rows; ++b) acc[r][b] = warp_sum(acc[r][b]);
   }
-  if (lane != 0) return;
+  if constexpr (S > 1) {
+    if (lane == 0) {
+#pragma unroll
+      for (int r = 0; r < R; ++r) {
+#pragma unroll
+        for (int b = 0; b < Rows; ++b) slice_sums[warp][r][b] = acc[r][b];
+      }
+    }
+    __syncthreads();
+    if (slice != 0) return;
+#pragma unroll
+    for (int r = 0; r < R; ++r) {
+#pragma unroll
+      for (int b = 0; b < Rows; ++b) {
+        acc[r][b] = 0.0f;
+#pragma unroll
+        for (int other = 0; other < S; ++other) acc[r][b] += slice_sums[warp + other][r][b];
+      }
+    }
+  }
+  if (lane != 0 || !active) return;
 #pragma unroll
   for (int r = 0; r < R; ++r) {
     const std::int64_t row = first_row + r;
@@ -187,9 +214,17 @@ template <typename T, typename Format, int Rows>
 cudaError_t launch_rows(const Format& format, const T* x, std::int64_t n, std::int64_t k,
                         const T* bias, const T* residual, T* out, cudaStream_t stream) {
   constexpr int kR = Tiling<Format>::kRows;
-  const auto blocks = static_cast<unsigned>((n + kWarps * kR - 1) / (kWarps * kR));
-  gemv_kernel<T, Format, Rows, kR, Tiling<Format>::kUnroll>
-      <<<blocks, kThreads, 0, stream>>>(format, x, n, k, bias, residual, out);
+  constexpr int kU = Tiling<Format>::kUnroll;
+  const std::int64_t unsplit_blocks = (n + kWarps * kR - 1) / kWarps / kR;
+  // Fewer than ~8 blocks per multiprocessor: split k four ways.
+  if (unsplit_blocks < 1024) {
+    gemv_kernel<T, Format, Rows, kR, kU, kWarps><<<static_cast<unsigned>((n + kR - 1) / kR),
+                                                   kThreads, 0, stream>>>(format, x, n, k, bias,
+                                                                          residual, out);
+  } else {
+    gemv_kernel<T, Format, Rows, kR, kU, 1><<<static_cast<unsigned>(unsplit_blocks), kThreads, 0,
+                                               stream>>>(format, x, n, k, bias, residual, out);
+  }
   return cudaGetLastError();
 }
 

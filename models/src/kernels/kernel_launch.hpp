@@ -73,6 +73,10 @@ std::int64_t attention_scratch_floats(std::int64_t batch, std::int64_t heads, st
 cudaError_t launch_decode_attention(Element element, const DecodeAttention& args,
                                     cudaStream_t stream);
 
+// out = x / rms(x) * weight per row of x [rows, width] (width a multiple of 8).
+cudaError_t launch_rms_norm(Element element, const void* x, const void* weight, std::int64_t rows,
+                            std::int64_t width, float eps, void* out, cudaStream_t stream);
+
 // out[b, j] = silu(gate_up[b, j]) * gate_up[b, width + j] for j < width.
 cudaError_t launch_silu_mul(Element element, const void* gate_up, std::int64_t rows,
                             std::int64_t width, void* out, cudaStream_t stream);

@@ -149,7 +149,8 @@ StaticDecoder::~StaticDecoder() = default;
 
 bool StaticDecoder::uses_own_kernels() const {
   return options_.own_kernels && kernels::available_for(state_->keys.front()) &&
-         config_.num_heads / config_.num_kv_heads <= 8;
+         config_.num_heads / config_.num_kv_heads <= 8 && config_.head_dim % 8 == 0 &&
+         config_.head_dim <= 256 && config_.hidden_size % 8 == 0;
 }
 
 std::int64_t StaticDecoder::weight_bytes_per_step() const {
@@ -299,17 +300,19 @@ void StaticDecoder::kernel_step(std::int64_t batch) {
   at::Tensor x = weights_->embed_tokens.index_select(0, s.tokens.narrow(0, 0, batch));
   for (std::size_t i = 0; i < weights_->layers.size(); ++i) {
     const FusedLayerWeights& w = weights_->layers[i];
-    const at::Tensor qkv = apply_linear(norm(x, w.input_norm, eps), w.qkv_proj, w.qkv_bias);
+    const at::Tensor qkv =
+        apply_linear(kernels::rms_norm(x, w.input_norm, eps), w.qkv_proj, w.qkv_bias);
     const at::Tensor queries =
         kernels::qkv_to_cache(qkv, w.qk_norm, s.rope.inverse_frequencies(), positions, cache_rows,
                               s.keys[i], s.values[i], config_.num_heads, eps);
     const at::Tensor attended =
         kernels::decode_attention(queries, s.keys[i], s.values[i], cache_rows);
     x = apply_linear(attended, w.o_proj, {}, x);
-    const at::Tensor gate_up = apply_linear(norm(x, w.post_attention_norm, eps), w.gate_up_proj);
+    const at::Tensor gate_up =
+        apply_linear(kernels::rms_norm(x, w.post_attention_norm, eps), w.gate_up_proj);
     x = apply_linear(kernels::silu_mul(gate_up), w.down_proj, {}, x);
   }
-  s.logits = apply_linear(norm(x, weights_->final_norm, eps), weights_->lm_head);
+  s.logits = apply_linear(kernels::rms_norm(x, weights_->final_norm, eps), weights_->lm_head);
 }
 
 StaticDecodeResult StaticDecoder::decode(std::int64_t primer_id, std::int64_t rope_position,
