@@ -216,11 +216,15 @@ cudaError_t launch_rows(const Format& format, const T* x, std::int64_t n, std::i
   constexpr int kR = Tiling<Format>::kRows;
   constexpr int kU = Tiling<Format>::kUnroll;
   const std::int64_t unsplit_blocks = (n + kWarps * kR - 1) / kWarps / kR;
-  // Fewer than ~8 blocks per multiprocessor: split k four ways.
+  // Fewer than ~8 blocks per multiprocessor: split k four ways; fewer than ~16: two ways, so
+  // each lane's loads fit in one round trip.
   if (unsplit_blocks < 1024) {
-    gemv_kernel<T, Format, Rows, kR, kU, kWarps><<<static_cast<unsigned>((n + kR - 1) / kR),
-                                                   kThreads, 0, stream>>>(format, x, n, k, bias,
-                                                                          residual, out);
+    gemv_kernel<T, Format, Rows, kR, kU, 4><<<static_cast<unsigned>((n + kR - 1) / kR), kThreads,
+                                              0, stream>>>(format, x, n, k, bias, residual, out);
+  } else if (unsplit_blocks < 2048) {
+    gemv_kernel<T, Format, Rows, kR, kU, 2>
+        <<<static_cast<unsigned>((n + 2 * kR - 1) / (2 * kR)), kThreads, 0, stream>>>(
+            format, x, n, k, bias, residual, out);
   } else {
     gemv_kernel<T, Format, Rows, kR, kU, 1><<<static_cast<unsigned>(unsplit_blocks), kThreads, 0,
                                                stream>>>(format, x, n, k, bias, residual, out);
