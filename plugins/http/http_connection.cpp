@@ -25,18 +25,24 @@ constexpr std::uint32_t kHeaderLimit = 64 * 1024;
 // How long, and how much, a closing connection reads and drops of what the client still sends.
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::size_t kLingerBytes = 256u << 20;
+// The largest TLS record: what OpenSSL drops at most per shutdown attempt.
+constexpr std::size_t kTlsRecordBytes = 16384;
 constexpr std::string_view kServerName = "seer";
 // The id the request is logged under, so a client's report can be found in the log.
 constexpr std::string_view kRequestIdHeader = "X-Request-Id";
 
-// Errors that only mean the client went away or went quiet, or that its TLS session broke
-// (no answer can reach it then).
-bool is_disconnect(beast::error_code error) {
+// Errors that only mean the client went away (over TLS maybe without close_notify) or went
+// quiet.
+bool is_gone(beast::error_code error) {
   return error == beast_http::error::end_of_stream || error == beast::error::timeout ||
-         error == asio::ssl::error::stream_truncated ||
-         error.category() == asio::error::get_ssl_category() || error == asio::error::eof ||
+         error == asio::ssl::error::stream_truncated || error == asio::error::eof ||
          error == asio::error::connection_reset || error == asio::error::broken_pipe ||
          error == asio::error::operation_aborted;
+}
+
+// Those, or a broken TLS session: no answer can reach the client then.
+bool is_disconnect(beast::error_code error) {
+  return is_gone(error) || error.category() == asio::error::get_ssl_category();
 }
 
 }  // namespace
@@ -248,12 +254,24 @@ void HttpConnection::finish_request() {
 void HttpConnection::shut_down_gracefully() {
   // A lingering close (RFC 9112 §9.6): closing with unread bytes makes the kernel reset the
   // connection, and a client still sending a refused body (413) would lose our answer. What
-  // it sends is read and dropped, for a bounded time: by OpenSSL until the client's
-  // close_notify over TLS, else by drain_then_close.
+  // it sends is read and dropped, for a bounded time: after close_notify over TLS, else after
+  // a TCP half-close.
   stream_.tcp().expires_after(kLingerTime);
-  stream_.async_shutdown([self = shared_from_this()](beast::error_code) {
-    if (self->stream_.is_tls()) return self->stream_.tcp().close();
-    self->drain_then_close();
+  if (stream_.is_tls()) return close_notify_then_close();
+  stream_.async_shutdown(
+      [self = shared_from_this()](beast::error_code) { self->drain_then_close(); });
+}
+
+void HttpConnection::close_notify_then_close() {
+  stream_.async_shutdown([self = shared_from_this()](beast::error_code error) {
+    // OpenSSL drops one record of what the client still sends per attempt and fails it; the
+    // client's close_notify (no error), its leaving, or the linger time end the wait.
+    self->drained_ += kTlsRecordBytes;
+    const bool client_still_sending = error && !is_gone(error) &&
+                                      self->stream_.tcp().socket().is_open() &&
+                                      self->drained_ <= kLingerBytes;
+    if (client_still_sending) return self->close_notify_then_close();
+    self->stream_.tcp().close();
   });
 }
 

@@ -71,6 +71,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void on_written(boost::beast::error_code error, bool last, std::size_t chunk_bytes);
   void finish_request();
   void shut_down_gracefully();
+  void close_notify_then_close();
   void drain_then_close();
   void watch_for_disconnect();
   void on_readable(boost::beast::error_code error);

@@ -141,8 +141,9 @@ TEST_F(Https, PlainHttpAndGarbageAreRefusedWithoutDisturbingOthers) {
       << "a plain request gets no HTTP answer on the TLS port";
   EXPECT_TRUE(server_hangs_up(world.port(), std::string(300, '\xff'), std::chrono::seconds(5)))
       << "garbage instead of a ClientHello";
-  EXPECT_TRUE(server_hangs_up(world.port(), "\x16\x03\x01\x00\x04nope", std::chrono::seconds(5)))
-      << "a handshake record holding no ClientHello";
+  EXPECT_TRUE(server_hangs_up(world.port(), std::string("\x16\x03\x01\x00\x04\x01\x00\x00\x00", 9),
+                              std::chrono::seconds(5)))
+      << "an empty ClientHello";
 
   EXPECT_EQ(kept.get("/api/version").result(), beast_http::status::ok) << "the kept connection";
   HttpsTestClient next(world.port());
@@ -210,8 +211,8 @@ TEST(HttpsLimits, BodiesOverMaxBodyAre413AndTheRestOfTheBodyIsDropped) {
 TEST(HttpsLimits, AWrongTokenOnTheUpgradeIsRefusedOverTls) {
   ::setenv("SEER_TLS_TEST_TOKEN", "sesame", 1);
   HttpWorld world(http_with_tls("token_env: SEER_TLS_TEST_TOKEN"));
-  EXPECT_THROW(WssTestClient(world.port(), {{"Authorization", "Bearer wrong"}}),
-               boost::system::system_error);
+  const Headers wrong{{"Authorization", "Bearer wrong"}};
+  EXPECT_THROW(WssTestClient(world.port(), wrong), boost::system::system_error);
   WssTestClient client(world.port(), {{"Authorization", "Bearer sesame"}});
   client.send({{"type", "ping"}, {"id", 1}});
   EXPECT_EQ(client.receive().at("type"), "pong");
