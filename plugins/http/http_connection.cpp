@@ -2,6 +2,7 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/chunk_encode.hpp>
 #include <boost/beast/http/error.hpp>
@@ -24,28 +25,53 @@ constexpr std::uint32_t kHeaderLimit = 64 * 1024;
 // How long, and how much, a closing connection reads and drops of what the client still sends.
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::size_t kLingerBytes = 256u << 20;
+// The largest TLS record: what OpenSSL drops at most per shutdown attempt.
+constexpr std::size_t kTlsRecordBytes = 16384;
 constexpr std::string_view kServerName = "seer";
 // The id the request is logged under, so a client's report can be found in the log.
 constexpr std::string_view kRequestIdHeader = "X-Request-Id";
 
-// Errors that only mean the client went away or went quiet.
-bool is_disconnect(beast::error_code error) {
+// Errors that only mean the client went away (over TLS maybe without close_notify) or went
+// quiet.
+bool is_gone(beast::error_code error) {
   return error == beast_http::error::end_of_stream || error == beast::error::timeout ||
-         error == asio::error::eof || error == asio::error::connection_reset ||
-         error == asio::error::broken_pipe || error == asio::error::operation_aborted;
+         error == asio::ssl::error::stream_truncated || error == asio::error::eof ||
+         error == asio::error::connection_reset || error == asio::error::broken_pipe ||
+         error == asio::error::operation_aborted;
+}
+
+// Those, or a broken TLS session: no answer can reach the client then.
+bool is_disconnect(beast::error_code error) {
+  return is_gone(error) || error.category() == asio::error::get_ssl_category();
 }
 
 }  // namespace
 
 HttpConnection::HttpConnection(tcp::socket socket, std::shared_ptr<ConnectionShared> shared)
-    : stream_(std::move(socket)), shared_(std::move(shared)) {}
+    : stream_(std::move(socket), shared->tls.get()),
+      executor_(stream_.get_executor()),
+      shared_(std::move(shared)) {}
 
 void HttpConnection::start() {
-  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+  asio::dispatch(executor_, [self = shared_from_this()] {
+    // A client that connects and says nothing waits no longer than one that sends no request.
+    self->stream_.tcp().expires_after(self->shared_->idle_timeout);
+    self->stream_.async_handshake([self](beast::error_code error) { self->on_handshake(error); });
+  });
 }
 
 void HttpConnection::close() {
-  asio::post(stream_.get_executor(), [self = shared_from_this()] { self->shut_down("closed"); });
+  asio::post(executor_, [self = shared_from_this()] { self->shut_down("closed"); });
+}
+
+void HttpConnection::on_handshake(beast::error_code error) {
+  if (closed_) return;
+  if (error) {
+    // Scanners and plain-HTTP clients end here: one quiet line each, not a warning.
+    shared_->log->debug("TLS handshake with {} failed: {}", stream_.remote(), error.message());
+    return shut_down("");
+  }
+  read_header();
 }
 
 void HttpConnection::read_header() {
@@ -53,7 +79,7 @@ void HttpConnection::read_header() {
   parser_.emplace();
   parser_->header_limit(kHeaderLimit);
   parser_->body_limit(shared_->max_body);
-  stream_.expires_after(shared_->idle_timeout);
+  stream_.tcp().expires_after(shared_->idle_timeout);
   beast_http::async_read_header(stream_, buffer_, *parser_,
                                 [self = shared_from_this()](beast::error_code error, std::size_t) {
                                   self->on_header(error);
@@ -76,7 +102,7 @@ void HttpConnection::on_header(beast::error_code error) {
   }
   if (is_disconnect(error)) return shut_down("");
   if (error) return reject(HttpStatus::bad_request, "malformed HTTP request: " + error.message());
-  stream_.expires_after(shared_->request_timeout);
+  stream_.tcp().expires_after(shared_->request_timeout);
   beast_http::async_read(stream_, buffer_, *parser_,
                          [self = shared_from_this()](beast::error_code read_error, std::size_t) {
                            self->on_request(read_error);
@@ -93,9 +119,10 @@ void HttpConnection::on_request(beast::error_code error) {
   if (error) return reject(HttpStatus::bad_request, "malformed HTTP request: " + error.message());
   keep_alive_ = parser_->get().keep_alive();
   if (is_websocket_upgrade()) {
-    // The socket is the WebSocket session's from now on.
+    // The stream is the WebSocket session's from now on, with its own timeouts.
     closed_ = true;
-    return shared_->websocket(stream_.release_socket(), parser_->release());
+    stream_.tcp().expires_never();
+    return shared_->websocket(std::move(stream_), parser_->release());
   }
   dispatch(parser_->release());
 }
@@ -129,7 +156,7 @@ void HttpConnection::dispatch(HttpRequest request) {
 }
 
 void HttpConnection::deliver(ReplyPart part) {
-  asio::post(stream_.get_executor(), [self = shared_from_this(), part = std::move(part)]() mutable {
+  asio::post(executor_, [self = shared_from_this(), part = std::move(part)]() mutable {
     if (self->closed_) return;
     self->pending_.push_back(std::move(part));
     if (!self->writing_) self->write_next();
@@ -146,7 +173,7 @@ void HttpConnection::write_next() {
   pending_.pop_front();
   const unsigned version = exchange_ ? exchange_->request().version() : 11;
   const std::string request_id = exchange_ ? std::to_string(exchange_->id()) : "";
-  stream_.expires_after(shared_->request_timeout);
+  stream_.tcp().expires_after(shared_->request_timeout);
   auto self = shared_from_this();
   switch (part.kind) {
     case ReplyPart::Kind::whole: {
@@ -214,28 +241,46 @@ void HttpConnection::finish_request() {
   if (watching_) {
     // Ends the disconnect watch; nothing else is in progress on the socket now.
     beast::error_code ignored;
-    stream_.socket().cancel(ignored);
+    stream_.tcp().socket().cancel(ignored);
     watching_ = false;
   }
   if (!keep_alive_) {
-    beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
     closed_ = true;
-    return drain_then_close();
+    return shut_down_gracefully();
   }
   read_header();
 }
 
-void HttpConnection::drain_then_close() {
+void HttpConnection::shut_down_gracefully() {
   // A lingering close (RFC 9112 §9.6): closing with unread bytes makes the kernel reset the
   // connection, and a client still sending a refused body (413) would lose our answer. What
-  // it sends is read into one small buffer and dropped, for a bounded time.
-  if (drained_ == 0) stream_.expires_after(kLingerTime);
+  // it sends is read and dropped, for a bounded time: after close_notify over TLS, else after
+  // a TCP half-close.
+  stream_.tcp().expires_after(kLingerTime);
+  if (stream_.is_tls()) return close_notify_then_close();
+  stream_.async_shutdown(
+      [self = shared_from_this()](beast::error_code) { self->drain_then_close(); });
+}
+
+void HttpConnection::close_notify_then_close() {
+  stream_.async_shutdown([self = shared_from_this()](beast::error_code error) {
+    // OpenSSL drops one record of what the client still sends per attempt and fails it; the
+    // client's close_notify (no error), its leaving, or the linger time end the wait.
+    self->drained_ += kTlsRecordBytes;
+    const bool client_still_sending = error && !is_gone(error) &&
+                                      self->stream_.tcp().socket().is_open() &&
+                                      self->drained_ <= kLingerBytes;
+    if (client_still_sending) return self->close_notify_then_close();
+    self->stream_.tcp().close();
+  });
+}
+
+void HttpConnection::drain_then_close() {
   stream_.async_read_some(asio::buffer(drain_buffer_),
                           [self = shared_from_this()](beast::error_code error, std::size_t read) {
                             self->drained_ += read;
                             if (error || self->drained_ > kLingerBytes)
-                              return self->stream_.close();
+                              return self->stream_.tcp().close();
                             self->drain_then_close();
                           });
 }
@@ -243,22 +288,24 @@ void HttpConnection::drain_then_close() {
 void HttpConnection::watch_for_disconnect() {
   if (watching_ || closed_) return;
   watching_ = true;
-  stream_.socket().async_wait(tcp::socket::wait_read,
-                              [self = shared_from_this()](beast::error_code error) {
-                                // An aborted watch was ended by finish_request().
-                                if (error == asio::error::operation_aborted) return;
-                                self->watching_ = false;
-                                self->on_readable(error);
-                              });
+  // The TCP socket is watched, under TLS too: the bytes themselves do not matter.
+  stream_.tcp().socket().async_wait(tcp::socket::wait_read,
+                                    [self = shared_from_this()](beast::error_code error) {
+                                      // An aborted watch was ended by finish_request().
+                                      if (error == asio::error::operation_aborted) return;
+                                      self->watching_ = false;
+                                      self->on_readable(error);
+                                    });
 }
 
 void HttpConnection::on_readable(beast::error_code error) {
   if (closed_ || !exchange_) return;
   char byte = 0;
   beast::error_code peek_error;
-  stream_.socket().non_blocking(true, peek_error);
+  tcp::socket& socket = stream_.tcp().socket();
+  socket.non_blocking(true, peek_error);
   const std::size_t peeked =
-      stream_.socket().receive(asio::buffer(&byte, 1), tcp::socket::message_peek, peek_error);
+      socket.receive(asio::buffer(&byte, 1), tcp::socket::message_peek, peek_error);
   if (peek_error == asio::error::would_block) return watch_for_disconnect();
   if (error || peek_error || peeked == 0) return shut_down("client disconnected");
   // Otherwise the client sent its next request early: it is read after this reply.
@@ -275,8 +322,8 @@ void HttpConnection::shut_down(std::string_view why) {
   }
   pending_.clear();
   beast::error_code ignored;
-  stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  stream_.close();
+  stream_.tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+  stream_.tcp().close();
 }
 
 void HttpConnection::log_request(std::string_view outcome) const {

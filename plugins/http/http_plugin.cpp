@@ -77,19 +77,30 @@ void HttpPlugin::start(PluginContext& context) {
   shared->log = logger(context.instance_name());
   shared->metrics = metrics_;
   shared->keepalive = context.keepalive();
+  shared->tls = settings_.tls;
   shared->websocket_path = kWebSocketPath;
-  shared->websocket = [websocket = websocket_](boost::asio::ip::tcp::socket socket,
-                                               HttpRequest upgrade) {
-    websocket->accept(std::move(socket), std::move(upgrade));
+  shared->websocket = [websocket = websocket_](ServerStream stream, HttpRequest upgrade) {
+    websocket->accept(std::move(stream), std::move(upgrade));
   };
 
   server_ = std::make_shared<HttpServer>(context.executor().context(), shared);
   const auto endpoint = server_->listen(settings_.host, settings_.port);
-  const std::string where = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
-  context.log().info("listening on {} ({} worker{}{})", where, settings_.workers,
+  const std::string address = endpoint.address().to_string();
+  const std::string port = std::to_string(endpoint.port());
+  const std::string where = address + ":" + port;
+  const std::string url = (settings_.tls ? "https://" : "http://") +
+                          (endpoint.address().is_v6() ? "[" + address + "]" : address) + ":" + port;
+  context.log().info("listening on {}, serving {} ({} worker{}{}{})", where, url, settings_.workers,
                      settings_.workers == 1 ? "" : "s",
-                     settings_.token.empty() ? "" : ", bearer token required");
-  context.health().ready("listening on " + where);
+                     settings_.token.empty() ? "" : ", bearer token required",
+                     settings_.tls ? ", certificate " + settings_.tls_certificate : "");
+  if (!settings_.tls && !is_loopback_host(settings_.host)) {
+    context.log().warn(
+        "plain HTTP on {}: the bearer token and every chat cross the network "
+        "unencrypted (set tls_certificate and tls_private_key)",
+        settings_.host);
+  }
+  context.health().ready("listening on " + where + (settings_.tls ? " (TLS)" : ""));
 }
 
 void HttpPlugin::stop() {

@@ -1,6 +1,7 @@
 #include "http_settings.hpp"
 
 #include "cors_policy.hpp"
+#include "tls_context.hpp"
 
 #include <boost/asio/ip/address.hpp>
 
@@ -15,14 +16,54 @@ Duration read_positive_duration(const ConfigNode& node, Duration fallback) {
   return value;
 }
 
-Secret read_token(const ConfigNode& node) {
+// The value of the variable `node` names (token_env, tls_private_key_password_env).
+Secret read_secret(const ConfigNode& node, std::string_view key) {
   const std::string name = node.as_string();
-  if (name.empty()) throw node.error("token_env must name an environment variable");
+  if (name.empty()) throw node.error(std::string(key) + " must name an environment variable");
   const char* value = std::getenv(name.c_str());
   if (value == nullptr || *value == '\0') {
-    throw node.error("environment variable " + name + " (named by token_env) is not set");
+    throw node.error("environment variable " + name + " (named by " + std::string(key) +
+                     ") is not set");
   }
   return Secret{value};
+}
+
+// Both files or neither; the extra keys only with them.
+std::shared_ptr<boost::asio::ssl::context> read_tls(const ConfigNode& config) {
+  const ConfigNode certificate = config["tls_certificate"];
+  const ConfigNode private_key = config["tls_private_key"];
+  if (!certificate.defined() && !private_key.defined()) {
+    for (const char* key : {"tls_private_key_password_env", "tls_min_version"}) {
+      if (config[key].defined()) {
+        throw config[key].error(std::string(key) +
+                                " needs TLS: set tls_certificate and tls_private_key");
+      }
+    }
+    return nullptr;
+  }
+  if (!private_key.defined()) {
+    throw certificate.error(
+        "tls_certificate needs tls_private_key too (or neither, for plain HTTP)");
+  }
+  if (!certificate.defined()) {
+    throw private_key.error(
+        "tls_private_key needs tls_certificate too (or neither, for plain HTTP)");
+  }
+  TlsFiles files{.certificate = certificate.as_string(), .private_key = private_key.as_string()};
+  if (const ConfigNode password = config["tls_private_key_password_env"]; password.defined()) {
+    files.password = read_secret(password, "tls_private_key_password_env").value;
+  }
+  if (const ConfigNode version = config["tls_min_version"]; version.defined()) {
+    const std::string text = version.as_string();
+    if (text != "1.2" && text != "1.3") throw version.error("must be one of: 1.2, 1.3");
+    if (text == "1.3") files.min_version = TlsVersion::tls1_3;
+  }
+  try {
+    return load_tls_context(files);
+  } catch (const TlsFileError& error) {
+    throw(error.file() == TlsFileError::File::certificate ? certificate : private_key)
+        .error(error.what());
+  }
 }
 
 }  // namespace
@@ -43,6 +84,14 @@ ConfigSchema http_config_schema() {
               .default_text = "8095",
               .minimum = 0,
               .maximum = 65535});
+  schema.optional("tls_certificate", ConfigType::string,
+                  "PEM file with the server's certificate (then any intermediates): serves "
+                  "HTTPS and wss:// instead of plain HTTP; needs tls_private_key");
+  schema.optional("tls_private_key", ConfigType::string,
+                  "PEM file with the certificate's private key");
+  schema.optional("tls_private_key_password_env", ConfigType::string,
+                  "environment variable holding the password of an encrypted private key");
+  schema.choice("tls_min_version", {"1.2", "1.3"}, "oldest TLS version accepted", "1.2");
   schema.optional("token_env", ConfigType::string,
                   "environment variable holding the bearer token clients must send");
   schema.add({.key = "max_body",
@@ -111,8 +160,11 @@ HttpSettings read_http_settings(const ConfigNode& config) {
   }
   if (config["token_env"].defined()) {
     settings.token_env = config["token_env"].as_string();
-    settings.token = read_token(config["token_env"]);
+    settings.token = read_secret(config["token_env"], "token_env");
   }
+  settings.tls = read_tls(config);
+  if (settings.tls) settings.tls_certificate = config["tls_certificate"].as_string();
+  // TLS keeps the token from eavesdroppers; it does not replace it.
   if (settings.token.empty() && !is_loopback_host(settings.host)) {
     throw config["host"].error("listening on " + settings.host +
                                " (not loopback) needs a bearer token: set token_env to the name "

@@ -1,14 +1,19 @@
 #pragma once
-// The http plugin's configuration: where to listen, the bearer token (by variable name), the
-// limits on bodies, time and concurrent generations, and the origins CORS allows.
+// The http plugin's configuration: where to listen, TLS, the bearer token (by variable name),
+// the limits on bodies, time and concurrent generations, and the origins CORS allows.
 
 #include <seer/config.hpp>
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
+
+namespace boost::asio::ssl {
+class context;
+}
 
 namespace seer::http {
 
@@ -31,11 +36,15 @@ struct HttpSettings {
   std::size_t ws_max_message = 16u << 20;  // largest WebSocket message from a client
   std::size_t ws_send_queue = 4u << 20;    // bytes queued for one WebSocket client before a drop
   std::vector<std::string> cors_origins;   // empty: no CORS header fields at all
+  // From tls_certificate and tls_private_key (loaded and checked); null: plain HTTP.
+  std::shared_ptr<boost::asio::ssl::context> tls;
+  std::string tls_certificate;  // the path, for the start's log line
 };
 
 ConfigSchema http_config_schema();
-// Reads an http section and the variable token_env names; throws ConfigError located at the
-// offending key, also for a non-loopback host without a token.
+// Reads an http section, the variables token_env and tls_private_key_password_env name, and
+// the TLS files; throws ConfigError located at the offending key, also for a non-loopback host
+// without a token and for a certificate without a key (or a key that is not the certificate's).
 HttpSettings read_http_settings(const ConfigNode& config);
 // True for 127.0.0.0/8, ::1 and "localhost".
 bool is_loopback_host(const std::string& host);

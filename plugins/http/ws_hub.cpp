@@ -22,25 +22,28 @@ namespace {
 
 // Answers an upgrade that cannot become a session (a wrong token, a server stopping) with a
 // plain HTTP error, then closes the connection.
-void refuse_upgrade(boost::asio::ip::tcp::socket socket, const HttpRequest& upgrade,
-                    HttpStatus status, std::string_view message) {
+void refuse_upgrade(ServerStream stream, const HttpRequest& upgrade, HttpStatus status,
+                    std::string_view message) {
   struct Refusal {
-    beast::tcp_stream stream;
+    ServerStream stream;
     beast_http::response<beast_http::string_body> response;
   };
-  auto refusal = std::make_shared<Refusal>(
-      Refusal{beast::tcp_stream(std::move(socket)),
-              beast_http::response<beast_http::string_body>(status, upgrade.version())});
+  auto refusal = std::make_shared<Refusal>(Refusal{
+      std::move(stream), beast_http::response<beast_http::string_body>(status, upgrade.version())});
   auto& response = refusal->response;
   response.set(beast_http::field::server, "seer");
   response.set(beast_http::field::content_type, "application/json; charset=utf-8");
   response.body() = boost::json::serialize(boost::json::object{{"error", message}});
   response.keep_alive(false);
   response.prepare_payload();
+  // Bounded like every write; over TLS, close_notify follows the answer.
+  refusal->stream.tcp().expires_after(std::chrono::seconds(5));
   beast_http::async_write(refusal->stream, response, [refusal](beast::error_code, std::size_t) {
-    beast::error_code ignored;
-    refusal->stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
-    refusal->stream.close();
+    refusal->stream.async_shutdown([refusal](beast::error_code) {
+      beast::error_code ignored;
+      refusal->stream.tcp().socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+      refusal->stream.tcp().close();
+    });
   });
 }
 
@@ -73,14 +76,14 @@ void WsHub::add_routes(Router& router) {
       Access::open);
 }
 
-void WsHub::accept(boost::asio::ip::tcp::socket socket, HttpRequest upgrade) {
+void WsHub::accept(ServerStream stream, HttpRequest upgrade) {
   // Browsers send their page's Origin and let any page open a WebSocket anywhere: only the
   // server's own pages and the cors_origins may (clients outside browsers send no Origin).
   const std::string_view origin = upgrade[beast_http::field::origin];
   if (!origin.empty() && !same_origin(origin, upgrade[beast_http::field::host]) &&
       !context_->origins.allows(origin)) {
     return refuse_upgrade(
-        std::move(socket), upgrade, HttpStatus::forbidden,
+        std::move(stream), upgrade, HttpStatus::forbidden,
         "origin " + std::string(origin) + " may not open a WebSocket here (see cors_origins)");
   }
   const std::string_view authorization = upgrade[beast_http::field::authorization];
@@ -88,11 +91,11 @@ void WsHub::accept(boost::asio::ip::tcp::socket socket, HttpRequest upgrade) {
   // A token in the header must be right; without one, the client's hello must bring it.
   if (!authenticated && !authorization.empty()) {
     if (!bearer_token_matches(authorization, context_->token.value)) {
-      return refuse_upgrade(std::move(socket), upgrade, HttpStatus::unauthorized, "unauthorized");
+      return refuse_upgrade(std::move(stream), upgrade, HttpStatus::unauthorized, "unauthorized");
     }
     authenticated = true;
   }
-  auto session = std::make_shared<WsSession>(std::move(socket), context_, authenticated);
+  auto session = std::make_shared<WsSession>(std::move(stream), context_, authenticated);
   {
     const std::lock_guard lock(mutex_);
     if (stopped_) return;  // the socket closes with the session

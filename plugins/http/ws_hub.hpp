@@ -4,12 +4,11 @@
 // subscribed to. The events are subscribed once for all sessions and each is serialized once.
 
 #include "router.hpp"
+#include "server_stream.hpp"
 #include "ws_session.hpp"
 
 #include <seer/bus.hpp>
 #include <seer/plugin.hpp>
-
-#include <boost/asio/ip/tcp.hpp>
 
 #include <memory>
 #include <mutex>
@@ -28,8 +27,8 @@ class WsHub : public std::enable_shared_from_this<WsHub> {
   void start(PluginContext& plugin);
   // A plain GET /ws (no upgrade) answers 426.
   void add_routes(Router& router);
-  // From the connection's strand: the upgrade request to /ws, already read.
-  void accept(boost::asio::ip::tcp::socket socket, HttpRequest upgrade);
+  // From the connection's strand: the upgrade request to /ws, already read from `stream`.
+  void accept(ServerStream stream, HttpRequest upgrade);
   // Closes every session (1001, going away) and waits up to a second for their closing
   // handshakes; later upgrades are refused.
   void stop();

@@ -57,17 +57,14 @@ std::string text_of(const json::value& id) {
 
 }  // namespace
 
-WsSession::WsSession(asio::ip::tcp::socket socket, std::shared_ptr<const WsContext> context,
+WsSession::WsSession(ServerStream stream, std::shared_ptr<const WsContext> context,
                      bool authenticated)
-    : ws_(std::move(socket)),
+    : ws_(std::move(stream)),
       context_(std::move(context)),
       deadline_(ws_.get_executor()),
+      remote_(ws_.next_layer().remote()),
       session_(new_session_id()),
-      authenticated_(authenticated) {
-  beast::error_code ignored;
-  const auto endpoint = beast::get_lowest_layer(ws_).socket().remote_endpoint(ignored);
-  remote_ = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
-}
+      authenticated_(authenticated) {}
 
 void WsSession::start(const HttpRequest& upgrade) {
   // The websocket stream keeps its own timeouts (pings while idle).
@@ -402,8 +399,8 @@ void WsSession::finish(std::string_view why) {
   outgoing_.clear();
   deadline_.cancel();
   beast::error_code ignored;
-  beast::get_lowest_layer(ws_).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-  beast::get_lowest_layer(ws_).close();
+  ws_.next_layer().tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  ws_.next_layer().tcp().close();
   finished_ = true;
   if (was_open) {
     context_->log->info("ws {}: disconnected ({})", session_, why);

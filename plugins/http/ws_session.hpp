@@ -9,6 +9,7 @@
 #include "http_exchange.hpp"
 #include "http_metrics.hpp"
 #include "http_settings.hpp"
+#include "server_stream.hpp"
 #include "ws_protocol.hpp"
 
 #include <seer/config.hpp>
@@ -17,7 +18,6 @@
 #include <spdlog/logger.h>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
 #include <atomic>
@@ -52,10 +52,9 @@ using WsFrame = std::shared_ptr<const std::string>;
 
 class WsSession : public std::enable_shared_from_this<WsSession> {
  public:
-  // `socket` (whose executor is a strand) carried the upgrade request; `authenticated` when
-  // the token was not needed or came in its Authorization header.
-  WsSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<const WsContext> context,
-            bool authenticated);
+  // `stream` (TLS or not, whose executor is a strand) carried the upgrade request;
+  // `authenticated` when the token was not needed or came in its Authorization header.
+  WsSession(ServerStream stream, std::shared_ptr<const WsContext> context, bool authenticated);
 
   // Answers the upgrade and starts reading messages.
   void start(const HttpRequest& upgrade);
@@ -106,7 +105,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   void finish(std::string_view why);
   void cancel_calls();
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::websocket::stream<ServerStream> ws_;
   std::shared_ptr<const WsContext> context_;
   boost::asio::steady_timer deadline_;  // the hello deadline, then the close's
   boost::beast::flat_buffer incoming_;

@@ -98,7 +98,8 @@ export async function startSeer({ config = fixtureConfig(), args, environment = 
     child.stderr.setEncoding('utf8').on('data', onData);
     exit.then(() => reject(new Error(`seer exited (${JSON.stringify(exited)}) before listening:\n${log}`)));
   });
-  const url = `http://127.0.0.1:${port}`;
+  // With tls_certificate, the start's line says `serving https://...`.
+  const url = `${/serving https:/.test(log) ? 'https' : 'http'}://127.0.0.1:${port}`;
   const headers = environment.SEER_TEST_TOKEN ? { Authorization: `Bearer ${environment.SEER_TEST_TOKEN}` } : {};
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {

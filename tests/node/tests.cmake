@@ -13,7 +13,8 @@ if(SEER_WITH_TORCH AND NODE_PROGRAM)
       TIMEOUT 300
       # A clear failure instead of "module not found" when the packages are missing.
       FIXTURES_REQUIRED seer-node-packages
-      ENVIRONMENT "SEER_BINARY=$<TARGET_FILE:seer>;SEER_SOURCE_DIR=${CMAKE_SOURCE_DIR};SEER_TEST_PLUGIN_DIR=${SEER_TEST_PLUGIN_DIR};SEER_TEST_OUTPUT_DIR=${CMAKE_BINARY_DIR}/test-output/node")
+      # NODE_EXTRA_CA_CERTS: Node's fetch trusts the test CA of the TLS tests (tls.test.mjs).
+      ENVIRONMENT "SEER_BINARY=$<TARGET_FILE:seer>;SEER_SOURCE_DIR=${CMAKE_SOURCE_DIR};SEER_TEST_PLUGIN_DIR=${SEER_TEST_PLUGIN_DIR};SEER_TEST_OUTPUT_DIR=${CMAKE_BINARY_DIR}/test-output/node;NODE_EXTRA_CA_CERTS=${CMAKE_SOURCE_DIR}/tests/plugins/http/tls/ca.pem")
   endforeach()
   add_test(NAME node.packages-installed
     COMMAND ${NODE_PROGRAM} ${CMAKE_CURRENT_LIST_DIR}/check-packages.mjs

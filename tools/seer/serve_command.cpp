@@ -31,6 +31,9 @@ struct ServeOptions {
   std::string dtype;
   std::string tokenizer;
   std::string token_env;
+  std::string tls_certificate;
+  std::string tls_private_key;
+  std::string tls_private_key_password_env;
   int workers = 1;
   LogOverrides log;
 };
@@ -39,6 +42,13 @@ struct ServeOptions {
 std::string serve_sections(const ServeOptions& options) {
   json::object http{{"host", options.host}, {"port", options.port}, {"workers", options.workers}};
   if (!options.token_env.empty()) http["token_env"] = options.token_env;
+  if (!options.tls_certificate.empty()) {
+    http["tls_certificate"] = std::filesystem::absolute(options.tls_certificate).string();
+    http["tls_private_key"] = std::filesystem::absolute(options.tls_private_key).string();
+  }
+  if (!options.tls_private_key_password_env.empty()) {
+    http["tls_private_key_password_env"] = options.tls_private_key_password_env;
+  }
   json::object bagel{{"model", std::filesystem::absolute(options.model_dir).string()},
                      {"model_name", options.model_name},
                      {"device", options.device}};
@@ -117,6 +127,20 @@ void add_serve_command(CLI::App& app, ExitCode& exit_code) {
       ->check(CLI::ExistingFile);
   command->add_option("--token-env", options->token_env,
                       "the environment variable holding the bearer token clients must send");
+  CLI::Option* certificate =
+      command
+          ->add_option("--tls-cert", options->tls_certificate,
+                       "PEM certificate (then intermediates): serve HTTPS and wss:// instead")
+          ->check(CLI::ExistingFile);
+  CLI::Option* key =
+      command->add_option("--tls-key", options->tls_private_key, "PEM private key of --tls-cert")
+          ->check(CLI::ExistingFile);
+  certificate->needs(key);
+  key->needs(certificate);
+  command
+      ->add_option("--tls-key-password-env", options->tls_private_key_password_env,
+                   "the environment variable holding an encrypted --tls-key's password")
+      ->needs(key);
   command->add_option("--workers", options->workers, "generations running at once")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();

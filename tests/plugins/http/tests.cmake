@@ -2,7 +2,7 @@
 # scripted chat models and agents registered by the tests, a Beast client in the test; and
 # its parts linked directly for the unit tests.
 set(http_test_dir ${CMAKE_CURRENT_LIST_DIR})
-find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+find_package(OpenSSL REQUIRED COMPONENTS Crypto SSL)
 add_executable(seer-http-tests
   ${http_test_dir}/http_test_client.cpp
   ${http_test_dir}/http_units_test.cpp
@@ -16,9 +16,11 @@ add_executable(seer-http-tests
   ${http_test_dir}/ws_test_client.cpp
   ${http_test_dir}/ws_protocol_test.cpp
   ${http_test_dir}/ws_chat_test.cpp
-  ${http_test_dir}/ws_connection_test.cpp)
+  ${http_test_dir}/ws_connection_test.cpp
+  ${http_test_dir}/tls_test_client.cpp
+  ${http_test_dir}/tls_test.cpp)
 target_link_libraries(seer-http-tests PRIVATE
-  seer-http-impl seer-image-io OpenSSL::Crypto Boost::json GTest::gtest_main)
+  seer-http-impl seer-image-io OpenSSL::SSL OpenSSL::Crypto Boost::json GTest::gtest_main)
 target_include_directories(seer-http-tests PRIVATE
   ${http_test_dir} ${CMAKE_SOURCE_DIR}/tests/support)
 target_compile_definitions(seer-http-tests PRIVATE
