@@ -4,6 +4,7 @@
 // `!include` resolves beside a file in a folder of its own holding one small document;
 // inputs that could name a file elsewhere (a '/' with the word include, or a %TAG directive)
 // are skipped, so that the fuzzer never reads /dev or /proc.
+#include <unistd.h>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -13,7 +14,6 @@
 #include <seer/host/runtime_config.hpp>
 #include <string>
 #include <string_view>
-#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -55,8 +55,12 @@ void read_every_scalar(const seer::ConfigNode& node, int depth) {
   read_refusing_only_config_errors([&] { static_cast<void>(node.as_string_list()); });
   static_cast<void>(node.location());
   static_cast<void>(node.key_location());
-  for (const auto& [key, child] : node.entries()) read_every_scalar(child, depth + 1);
-  for (const seer::ConfigNode& item : node.items()) read_every_scalar(item, depth + 1);
+  if (node.is_map()) {
+    for (const auto& [key, child] : node.entries()) read_every_scalar(child, depth + 1);
+  }
+  if (node.is_sequence()) {
+    for (const seer::ConfigNode& item : node.items()) read_every_scalar(item, depth + 1);
+  }
 }
 
 }  // namespace

@@ -21,9 +21,9 @@ GenerationOptions read_options(const json::object& options) {
     } else if (key == "num_predict") {
       // Ollama's -1 (unlimited) and -2 (fill the context) keep seer's own limit.
       const double limit = number_value(value, what);
-      if (limit > 0) result.max_new_tokens = static_cast<int>(limit);
+      if (limit > 0) result.max_new_tokens = int_value(value, what);
     } else if (key == "top_k") {
-      result.top_k = static_cast<int>(number_value(value, what));
+      result.top_k = int_value(value, what);
     } else if (key == "top_p") {
       result.top_p = static_cast<float>(number_value(value, what));
     } else if (key == "min_p") {
@@ -32,9 +32,9 @@ GenerationOptions read_options(const json::object& options) {
       result.repeat_penalty = static_cast<float>(number_value(value, what));
     } else if (key == "seed") {
       const double seed = number_value(value, what);
-      if (seed >= 0) result.seed = static_cast<std::uint64_t>(seed);
+      if (seed >= 0) result.seed = uint64_value(value, what);
     } else if (key == "num_ctx") {
-      result.context_length = static_cast<int>(number_value(value, what));
+      result.context_length = int_value(value, what);
     } else if (key == "stop") {
       result.stop = stop_strings(value, "option stop");
     }
