@@ -26,6 +26,15 @@ TEST(KeepAlive, TakesGoDurationsAndSecondsAndMakesNegativeForever) {
   EXPECT_THROW(parse_keep_alive("soon"), BadRequest);
   EXPECT_THROW(parse_keep_alive("5"), BadRequest);
   EXPECT_THROW(parse_keep_alive(true), BadRequest);
+  // Found by fuzz/http_request_fuzzer: std::stod threw std::invalid_argument for ".m" (a 500
+  // instead of a 400), and lengths past int64 nanoseconds overflowed.
+  EXPECT_THROW(parse_keep_alive(".m"), BadRequest);
+  EXPECT_THROW(parse_keep_alive("1.2.3s"), BadRequest);
+  EXPECT_THROW(parse_keep_alive(std::string(400, '9') + "h"), BadRequest);
+  EXPECT_THROW(parse_keep_alive("3000000h"), BadRequest);
+  EXPECT_THROW(parse_keep_alive(1e300), BadRequest);
+  EXPECT_EQ(parse_keep_alive("2562047h"), std::chrono::hours(2562047));
+  EXPECT_EQ(parse_keep_alive("1.5s"), std::chrono::milliseconds(1500));
 }
 
 // Found by fuzz/http_request_fuzzer: a number outside an integer option's range was cast to it
