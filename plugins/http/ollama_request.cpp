@@ -46,7 +46,7 @@ GenerationOptions read_options(const json::object& options) {
 // Go's time.Duration is int64 nanoseconds (about 292 years): longer is refused, as Go does,
 // rather than overflowing ours. Found by fuzz/http_request_fuzzer, like the from_chars below
 // (std::stod threw std::invalid_argument for ".m").
-constexpr double kMaxDurationNanoseconds = 9.2e18;
+constexpr double kDurationNanosecondsLimit = 9223372036854775808.0;  // 2^63
 
 // "1h30m", "-5m", "2.5s", "300ms": Go's time.ParseDuration, which Ollama uses.
 Duration parse_go_duration(std::string_view text) {
@@ -87,9 +87,9 @@ Duration parse_go_duration(std::string_view text) {
     nanoseconds += value * scale;
     text.remove_prefix(unit_end);
   }
-  if (nanoseconds > kMaxDurationNanoseconds) {
+  if (nanoseconds >= kDurationNanosecondsLimit) {
     throw BadRequest("keep_alive '" + original +
-                     "' is longer than Go's longest duration (2562047h)");
+                     "' is longer than Go's longest duration (about 292 years)");
   }
   if (negative) return Duration(-1);
   return std::chrono::duration_cast<Duration>(std::chrono::nanoseconds(std::llround(nanoseconds)));
@@ -173,9 +173,9 @@ Duration parse_keep_alive(const json::value& value) {
   if (value.is_number()) {
     const double seconds = value.to_number<double>();
     if (seconds < 0) return Duration(-1);
-    if (seconds * 1e9 > kMaxDurationNanoseconds) {
+    if (seconds * 1e9 >= kDurationNanosecondsLimit) {
       throw BadRequest("keep_alive " + std::to_string(seconds) +
-                       " s is longer than Go's longest duration (2562047h)");
+                       " s is longer than Go's longest duration (about 292 years)");
     }
     return Duration(std::llround(seconds * 1000));
   }

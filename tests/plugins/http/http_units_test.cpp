@@ -30,7 +30,7 @@ TEST(KeepAlive, TakesGoDurationsAndSecondsAndMakesNegativeForever) {
   // instead of a 400), and lengths past int64 nanoseconds overflowed.
   EXPECT_THROW(parse_keep_alive(".m"), BadRequest);
   EXPECT_THROW(parse_keep_alive("1.2.3s"), BadRequest);
-  EXPECT_THROW(parse_keep_alive(std::string(400, '9') + "h"), BadRequest);
+  EXPECT_THROW(parse_keep_alive(boost::json::string(std::string(400, '9') + "h")), BadRequest);
   EXPECT_THROW(parse_keep_alive("3000000h"), BadRequest);
   EXPECT_THROW(parse_keep_alive(1e300), BadRequest);
   EXPECT_EQ(parse_keep_alive("2562047h"), std::chrono::hours(2562047));
