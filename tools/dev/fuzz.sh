@@ -3,7 +3,7 @@
 # for a fixed time on a copy of its seed corpus, so the committed corpus never grows by itself.
 #   tools/dev/fuzz.sh [SECONDS_EACH] [FUZZER ...]     (default: 60 s each, every fuzzer)
 #   tools/dev/fuzz.sh 600 tokenizer image              the names are fuzz/NAME_fuzzer.cpp's
-# Prints per fuzzer the executions, exec/s, coverage (cov: edges, ft: features) and the
+# Prints per fuzzer the executions, time, exec/s, coverage (cov: edges, ft: features) and the
 # result; exits non-zero when any fuzzer found a crash, a leak or a sanitizer report, leaving
 # the input under build-fuzz/fuzz-work/NAME/ (add it to fuzz/corpus/NAME/ with its fix).
 # SEER_FUZZ_BUILD_DIR picks the build folder; extra libFuzzer flags go in SEER_FUZZ_FLAGS.
@@ -61,6 +61,7 @@ for name in "${fuzzers[@]}"; do
     "${extra_flags[@]}" >"$log" 2>&1 || rc=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+  took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1 s/p' "$log" | tail -1)
   coverage=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1 || true)
   if ((rc == 0)); then
     result="ok"
@@ -71,8 +72,8 @@ for name in "${fuzzers[@]}"; do
     warn "fuzz.sh: $name failed; the end of $log:"
     tail -40 "$log" >&2
   fi
-  line=$(printf '%-20s %12s runs %8s exec/s  %-22s %s' "$name" "${runs:-?}" "${speed:-?}" \
-    "${coverage:-cov: ? ft: ?}" "$result")
+  line=$(printf '%-20s %9s runs in %6s %6s exec/s  %-22s %s' "$name" "${runs:-?}" \
+    "${took:-?}" "${speed:-?}" "${coverage:-cov: ? ft: ?}" "$result")
   results+=("$line")
   step "$line"
 done
