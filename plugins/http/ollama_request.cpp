@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <string>
 
@@ -21,9 +22,9 @@ GenerationOptions read_options(const json::object& options) {
     } else if (key == "num_predict") {
       // Ollama's -1 (unlimited) and -2 (fill the context) keep seer's own limit.
       const double limit = number_value(value, what);
-      if (limit > 0) result.max_new_tokens = static_cast<int>(limit);
+      if (limit > 0) result.max_new_tokens = int_value(value, what);
     } else if (key == "top_k") {
-      result.top_k = static_cast<int>(number_value(value, what));
+      result.top_k = int_value(value, what);
     } else if (key == "top_p") {
       result.top_p = static_cast<float>(number_value(value, what));
     } else if (key == "min_p") {
@@ -32,15 +33,20 @@ GenerationOptions read_options(const json::object& options) {
       result.repeat_penalty = static_cast<float>(number_value(value, what));
     } else if (key == "seed") {
       const double seed = number_value(value, what);
-      if (seed >= 0) result.seed = static_cast<std::uint64_t>(seed);
+      if (seed >= 0) result.seed = uint64_value(value, what);
     } else if (key == "num_ctx") {
-      result.context_length = static_cast<int>(number_value(value, what));
+      result.context_length = int_value(value, what);
     } else if (key == "stop") {
       result.stop = stop_strings(value, "option stop");
     }
   }
   return result;
 }
+
+// Go's time.Duration is int64 nanoseconds (about 292 years): longer is refused, as Go does,
+// rather than overflowing ours. Found by fuzz/http_request_fuzzer, like the from_chars below
+// (std::stod threw std::invalid_argument for ".m").
+constexpr double kDurationNanosecondsLimit = 9223372036854775808.0;  // 2^63
 
 // "1h30m", "-5m", "2.5s", "300ms": Go's time.ParseDuration, which Ollama uses.
 Duration parse_go_duration(std::string_view text) {
@@ -73,8 +79,17 @@ Duration parse_go_duration(std::string_view text) {
     if (amount.empty() || scale == 0) {
       throw BadRequest("keep_alive '" + original + "' is not a duration like 5m or 1h30m");
     }
-    nanoseconds += std::stod(amount) * scale;
+    double value = 0;
+    const auto [end, error] = std::from_chars(amount.data(), amount.data() + amount.size(), value);
+    if (error != std::errc() || end != amount.data() + amount.size()) {
+      throw BadRequest("keep_alive '" + original + "' is not a duration like 5m or 1h30m");
+    }
+    nanoseconds += value * scale;
     text.remove_prefix(unit_end);
+  }
+  if (nanoseconds >= kDurationNanosecondsLimit) {
+    throw BadRequest("keep_alive '" + original +
+                     "' is longer than Go's longest duration (about 292 years)");
   }
   if (negative) return Duration(-1);
   return std::chrono::duration_cast<Duration>(std::chrono::nanoseconds(std::llround(nanoseconds)));
@@ -158,6 +173,10 @@ Duration parse_keep_alive(const json::value& value) {
   if (value.is_number()) {
     const double seconds = value.to_number<double>();
     if (seconds < 0) return Duration(-1);
+    if (seconds * 1e9 >= kDurationNanosecondsLimit) {
+      throw BadRequest("keep_alive " + std::to_string(seconds) +
+                       " s is longer than Go's longest duration (about 292 years)");
+    }
     return Duration(std::llround(seconds * 1000));
   }
   if (value.is_string()) return parse_go_duration(value.get_string());

@@ -107,9 +107,9 @@ bool read_options(const json::object& body, GenerationOptions& options) {
   for (const char* key : {"max_completion_tokens", "max_tokens"}) {
     const json::value* value = field(body, key);
     if (value == nullptr) continue;
-    const double limit = number_value(*value, key);
+    const int limit = int_value(*value, key);
     if (limit < 1) throw BadRequest(std::string(key) + " must be at least 1");
-    options.max_new_tokens = static_cast<int>(limit);
+    options.max_new_tokens = limit;
     sent = true;
     break;  // max_completion_tokens, the newer name, wins
   }
@@ -123,7 +123,7 @@ bool read_options(const json::object& body, GenerationOptions& options) {
   }
   if (const json::value* value = field(body, "seed")) {
     const double seed = number_value(*value, "seed");
-    if (seed >= 0) options.seed = static_cast<std::uint64_t>(seed);
+    if (seed >= 0) options.seed = uint64_value(*value, "seed");
     sent = true;
   }
   if (const json::value* value = field(body, "stop")) {
@@ -132,7 +132,7 @@ bool read_options(const json::object& body, GenerationOptions& options) {
   }
   // Sampling fields OpenAI lacks, as vLLM also takes them.
   if (const json::value* value = field(body, "top_k")) {
-    options.top_k = static_cast<int>(number_value(*value, "top_k"));
+    options.top_k = int_value(*value, "top_k");
     sent = true;
   }
   if (const json::value* value = field(body, "min_p")) {

@@ -2,10 +2,28 @@
 
 #include <boost/json/parse.hpp>
 
+#include <cmath>
+#include <limits>
+
 namespace seer::http {
 namespace json = boost::json;
 
 namespace {
+
+// Casting a double outside the integer's range is undefined behaviour: refused first.
+template <typename Integer>
+Integer integer_value(const json::value& value, std::string_view what) {
+  const double number = number_value(value, what);
+  constexpr double lowest = static_cast<double>(std::numeric_limits<Integer>::min());
+  // 2^digits: the first value past the maximum, exact in a double.
+  const double past_highest = std::ldexp(1.0, std::numeric_limits<Integer>::digits);
+  if (!(number >= lowest && number < past_highest)) {
+    throw BadRequest(std::string(what) + " must be a number from " +
+                     std::to_string(std::numeric_limits<Integer>::min()) + " to " +
+                     std::to_string(std::numeric_limits<Integer>::max()));
+  }
+  return static_cast<Integer>(number);
+}
 
 json::object arguments_of(const json::value& value) {
   if (value.is_object()) return value.get_object();
@@ -46,6 +64,14 @@ std::string string_field(const json::object& object, std::string_view key, std::
 double number_value(const json::value& value, std::string_view what) {
   if (!value.is_number()) throw BadRequest(std::string(what) + " must be a number");
   return value.to_number<double>();
+}
+
+int int_value(const json::value& value, std::string_view what) {
+  return integer_value<int>(value, what);
+}
+
+std::uint64_t uint64_value(const json::value& value, std::string_view what) {
+  return integer_value<std::uint64_t>(value, what);
 }
 
 std::vector<std::string> stop_strings(const json::value& value, std::string_view what) {

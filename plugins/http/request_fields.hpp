@@ -10,6 +10,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,10 @@ std::string string_field(const boost::json::object& object, std::string_view key
                          std::string_view where = {});
 // `what` names the value in the error: "option temperature must be a number".
 double number_value(const boost::json::value& value, std::string_view what);
+// A number for an integer setting, its fraction dropped; outside the type's range it is
+// refused ("option top_k must be a number from ... to ..."), never cast.
+int int_value(const boost::json::value& value, std::string_view what);
+std::uint64_t uint64_value(const boost::json::value& value, std::string_view what);
 // A string or a list of strings.
 std::vector<std::string> stop_strings(const boost::json::value& value, std::string_view what);
 // `tools`: [{type: "function", function: {name, description, parameters}}], as both APIs send

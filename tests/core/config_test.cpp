@@ -564,6 +564,18 @@ TEST_F(ConfigTest, SyntaxErrorsNameTheNearestKey) {
       "dash.yaml:4:2: key 'list[1].three': YAML syntax error: end of sequence not found");
 }
 
+// Found by fuzz/config_fuzzer: yaml-cpp 0.7's LoadAll loops forever, allocating, on a
+// document that starts with ',' (a typo in a comment line): seer hung and took all memory.
+TEST_F(ConfigTest, AStrayCommaIsASyntaxErrorNotAnEndlessLoop) {
+  EXPECT_EQ(
+      error_of([] { ConfigNode::load_string("# seer\n,\nseer: {threads: 2}\n", "comma.yaml"); }),
+      "comma.yaml:2:1: YAML syntax error: unexpected ',' where a value should start");
+  EXPECT_EQ(error_of([] { ConfigNode::load_string(",", "bare.yaml"); }),
+            "bare.yaml:1:1: YAML syntax error: unexpected ',' where a value should start");
+  EXPECT_EQ(error_of([] { ConfigNode::load_string("a: 1\n---\nb: 2\n", "two.yaml"); }),
+            "two.yaml:3:1: expected one YAML document, found 2");
+}
+
 TEST_F(ConfigTest, UnclosedSingleQuoteIsASyntaxError) {
   EXPECT_EQ(error_of([] { ConfigNode::load_string("a: 'it''s\n", "single.yaml"); }),
             "single.yaml:1:4: key 'a': YAML syntax error: missing closing '");

@@ -142,6 +142,20 @@ TEST(ResizeRule, LongEdgeClampWinsOverTheMinimumSide) {
             (ImageSize{980, 210}));
 }
 
+// Found by fuzz/image_fuzzer: upscaling a sliver's short side to min_size took the long side
+// past INT_MAX (an undefined cast); such a size is refused, one just inside still resizes.
+TEST(ResizeRule, ASliverWhoseUpscaledLongSidePassesIntMaxIsRefused) {
+  const ResizeLimits chat = ImagePreprocessing::chat().vit_resize;
+  try {
+    resized_size({1, 9'574'941}, chat);
+    FAIL() << "a 1x9574941 image was resized";
+  } catch (const ImagePreprocessingError& error) {
+    EXPECT_NE(std::string(error.what()).find("1x9574941"), std::string::npos) << error.what();
+  }
+  EXPECT_THROW(resized_size({2'000'000'000, 2}, chat), ImagePreprocessingError);
+  EXPECT_EQ(resized_size({1, 5'000'000}, chat), (ImageSize{14, 980}));
+}
+
 TEST(ResizeRule, InferencerPathResizesTwice) {
   const ImagePreprocessing demo = ImagePreprocessing::inferencer();
   const auto both = [&](ImageSize in) {

@@ -12,6 +12,7 @@ packages=(
   libmosquitto-dev mosquitto mosquitto-clients libssl-dev
   libopencv-dev opencv-data
   libpcre2-dev libutf8proc-dev libjemalloc-dev
+  clang libclang-rt-14-dev  # the libFuzzer fuzzers (tools/dev/fuzz.sh)
   curl ca-certificates
   chromium wrk  # the web console test (tests/node) and the HTTP load benchmark
 )

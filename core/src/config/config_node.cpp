@@ -18,6 +18,7 @@
 #include "config/env_substitution.hpp"
 #include "config/key_path.hpp"
 #include "config/syntax_error_key.hpp"
+#include "config/yaml_documents.hpp"
 
 namespace seer {
 namespace {
@@ -158,19 +159,19 @@ class DocumentLoader {
   LoadedDocument load(const std::string& text, const std::string& file,
                       const std::string& key_path) {
     open_.push_back({identity_of(file), file});
-    std::vector<YAML::Node> documents;
+    config::YamlDocuments documents;
     try {
-      documents = YAML::LoadAll(text);
+      documents = config::read_yaml_documents(text);
     } catch (const YAML::Exception& error) {
       throw ConfigError(location_of(error.mark, file),
                         join_paths(key_path, config::key_path_near(text, error.mark.line)),
                         "YAML syntax error: " + error.msg);
     }
-    if (documents.size() > 1) {
-      throw ConfigError(location_of(documents[1].Mark(), file), key_path,
-                        "expected one YAML document, found " + std::to_string(documents.size()));
+    if (documents.count > 1) {
+      throw ConfigError(location_of(documents.second, file), key_path,
+                        "expected one YAML document, found " + std::to_string(documents.count));
     }
-    const YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
+    const YAML::Node root = documents.first;
     const Source source{text, file};
     TreeChild child = convert_child({}, location_of(root.Mark(), file), root, key_path, source);
     open_.pop_back();

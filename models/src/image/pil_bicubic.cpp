@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "seer/models/image_preprocessing.hpp"
+#include "seer/models/image_resize.hpp"
 
 namespace seer::models {
 namespace {

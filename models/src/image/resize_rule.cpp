@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <string>
 
-#include "seer/models/image_preprocessing.hpp"
+#include "seer/models/image_resize.hpp"
 
 namespace seer::models {
 namespace {
@@ -54,6 +55,14 @@ ImageSize resized_size(ImageSize input, const ResizeLimits& limits, int image_co
   const double short_side = std::min(input.width, input.height);
   double scale = std::min(limits.max_size / long_side, 1.0);
   scale = std::max(scale, limits.min_size / short_side);  // small images are upscaled
+  // Python's ints cannot overflow, ours can: a sliver (1 x 10^7) upscaled to the minimum side
+  // would pass INT_MAX before the later steps shrink it, so it is refused.
+  if (long_side * scale > std::numeric_limits<int>::max() - 2.0 * limits.stride) {
+    throw ImagePreprocessingError(
+        "cannot resize an image of size " + std::to_string(input.width) + "x" +
+        std::to_string(input.height) + ": upscaling its short side to " +
+        std::to_string(limits.min_size) + " makes the long side too large");
+  }
   ImageSize size = apply_scale(input, scale, limits.stride);
 
   // The official quirk: an area ratio applied as a length ratio.

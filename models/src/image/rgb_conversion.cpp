@@ -5,7 +5,7 @@
 #include <limits>
 #include <string>
 
-#include "seer/models/image_preprocessing.hpp"
+#include "seer/models/image_resize.hpp"
 
 namespace seer::models {
 namespace {

@@ -6,7 +6,7 @@
 #include <limits>
 #include <set>
 
-#include "seer/models/tfjs_weights.hpp"
+#include "seer/models/tfjs_weights_error.hpp"
 
 namespace seer::models::tfjs {
 

@@ -2,6 +2,7 @@
 // decode is refused before OpenCV allocates its pixels (OpenCV's own limit is 2^30 pixels).
 
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 
@@ -111,6 +112,10 @@ ImageHeader bmp_header(Bytes bytes) {
             .height = static_cast<int>(little_endian(bytes, 20, 2))};
   }
   const auto height = static_cast<std::int32_t>(little_endian(bytes, 22, 4));  // < 0: top-down
+  // Found by fuzz/image_fuzzer: negating the lowest int32 overflows.
+  if (height == std::numeric_limits<std::int32_t>::min()) {
+    throw ImageDecodeError("the BMP header's height -2147483648 is not a size");
+  }
   return {.format = "bmp",
           .width = static_cast<std::int32_t>(little_endian(bytes, 18, 4)),
           .height = height < 0 ? -height : height};

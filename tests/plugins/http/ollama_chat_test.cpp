@@ -195,6 +195,12 @@ TEST_F(OllamaChat, BadJsonBadFieldsAndBadImagesAre400AndTheConnectionLivesOn) {
                 .find("image 1"),
             std::string::npos)
       << "base64 of text that is no image";
+  // Found by fuzz/http_request_fuzzer: the seed was cast to an integer it does not fit.
+  EXPECT_NE(
+      error_of(client.post("/api/chat", R"({"model": "scripted-7b", "messages": [{"role": "user", )"
+                                        R"("content": "x"}], "options": {"seed": 6.6e68}})"))
+          .find("option seed must be a number from 0 to 18446744073709551615"),
+      std::string::npos);
   EXPECT_NE(error_of(client.post_json("/api/chat", {{"model", "scripted-7b"},
                                                     {"messages", user_says("x")},
                                                     {"keep_alive", "soon"}}))

@@ -79,6 +79,22 @@ TEST(ImageHeader, RefusesWhatIsNotAnImage) {
   EXPECT_THROW(read_image_header({}), ImageDecodeError);
 }
 
+// Found by fuzz/image_fuzzer: a BMP whose height is the lowest int32 was negated (overflow).
+TEST(ImageHeader, RefusesABmpHeightThatHasNoPositiveValue) {
+  std::vector<std::byte> bmp = encode(gradient(9, 7), ".bmp");
+  const std::uint32_t lowest = 0x80000000u;  // height -2147483648, little-endian at byte 22
+  for (int i = 0; i < 4; ++i) bmp[22 + i] = static_cast<std::byte>((lowest >> (8 * i)) & 0xFF);
+  try {
+    decode_image(bmp);
+    FAIL() << "a BMP of height -2147483648 was accepted";
+  } catch (const ImageDecodeError& error) {
+    EXPECT_NE(std::string(error.what()).find("-2147483648"), std::string::npos) << error.what();
+  }
+  // Any other negative height is a top-down image of that height.
+  for (int i = 0; i < 4; ++i) bmp[22 + i] = static_cast<std::byte>(((-7) >> (8 * i)) & 0xFF);
+  EXPECT_EQ(read_image_header(bmp).height, 7);
+}
+
 TEST(DecodeImage, DecodesToSharedBgrPixels) {
   const cv::Mat mat = gradient(64, 32);
   const Image image = decode_image(encode(mat, ".png"));

@@ -7,19 +7,13 @@
 
 #include <filesystem>
 #include <map>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace seer::models {
+#include "seer/models/tfjs_weights_error.hpp"
 
-// Every failure to read a tfjs model; the message names the file and, where one is involved,
-// the weight.
-class TfjsWeightsError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+namespace seer::models {
 
 class TfjsWeights {
  public:
