@@ -114,8 +114,8 @@ TEST_F(MqttPluginTest, EveryQos1MessageArrivesWhenTheBrokerIsKilledDuringTraffic
   // Health: ready, degraded (with the reason), ready again.
   const auto history = health_history.history();
   std::vector<HealthState> states;
-  for (const Health& health : history) {
-    if (states.empty() || states.back() != health.state) states.push_back(health.state);
+  for (const Health& change : history) {
+    if (states.empty() || states.back() != change.state) states.push_back(change.state);
   }
   ASSERT_GE(states.size(), 3u) << health_history.reasons();
   const std::vector<HealthState> tail(states.end() - 3, states.end());
