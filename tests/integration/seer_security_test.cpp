@@ -34,7 +34,7 @@ TEST(SeerSecurity, ANonLoopbackBindWithoutATokenRefusesToStart) {
   ASSERT_TRUE(code.has_value()) << "seer started without a token on 0.0.0.0\n" << seer.log();
   EXPECT_EQ(*code, 2);
   EXPECT_THAT(seer.log(), HasSubstr("needs a bearer token"));
-  EXPECT_THAT(seer.log(), ::testing::Not(HasSubstr("listening on")));
+  EXPECT_THAT(seer.log(), HasSubstr("nothing was started"));
 }
 
 TEST(SeerSecurity, SecretsFromTheEnvironmentNeverReachTheLogOrTheApi) {
@@ -87,7 +87,6 @@ TEST(SeerSecurity, SecretsFromTheEnvironmentNeverReachTheLogOrTheApi) {
 
   const std::string log = seer.log();
   EXPECT_THAT(log, HasSubstr("debug [")) << "the log is at debug level or finer";
-  EXPECT_THAT(log, HasSubstr("SEER_FAULTS_TOKEN")) << "the variable's name may be shown";
   EXPECT_THAT(log, ::testing::Not(HasSubstr(token)));
   EXPECT_THAT(log, ::testing::Not(HasSubstr(password)));
   for (const Response& answer : answers) {
