@@ -158,6 +158,72 @@ TEST(Runtime, StopGivesUpAtTheDeadlineAndNamesTheStuckPlugin) {
   std::this_thread::sleep_for(2500ms);  // let the abandoned stop finish before the test ends
 }
 
+TEST(Runtime, APluginThatHangsInStartIsFailedAtItsTimeoutAndTheRestRuns) {
+  auto started = prepare(
+      "plugins:\n"
+      "  stuck:\n    plugin: hangs-on-start\n    start_delay: 1500ms\n"
+      "    start_timeout: 200ms\n"
+      "  echo: {}\n"
+      "  after_stuck:\n    plugin: echo\n    service_name: other\n    depends_on: [stuck]\n");
+  ASSERT_TRUE(started.diagnostics.empty()) << messages(started.diagnostics)[0];
+  Runtime& runtime = *started.runtime;
+  const auto begin = std::chrono::steady_clock::now();
+  runtime.start();
+  EXPECT_LT(std::chrono::steady_clock::now() - begin, 1000ms) << "bounded by the timeout";
+  auto status = runtime.status();
+  EXPECT_EQ(status_of(status, "stuck").health.state, HealthState::failed);
+  EXPECT_EQ(status_of(status, "stuck").health.reason,
+            "start did not return within its start_timeout of 200 ms");
+  EXPECT_EQ(status_of(status, "echo").health.state, HealthState::ready);
+  EXPECT_EQ(status_of(status, "after_stuck").health.reason, "dependency 'stuck' is not running");
+
+  // When the late start() returns, what it registered is withdrawn and it is stopped again.
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (status_of(runtime.status(), "stuck").health.reason.find("stopped again") ==
+             std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(20ms);
+  }
+  status = runtime.status();
+  EXPECT_EQ(status_of(status, "stuck").health.state, HealthState::failed);
+  EXPECT_EQ(status_of(status, "stuck").health.reason,
+            "start returned only after its start_timeout of 200 ms; stopped again");
+  EXPECT_EQ(runtime.registry().find<test::Echo>("stuck"), nullptr);
+  EXPECT_TRUE(runtime.stop());
+}
+
+TEST(Runtime, StopWaitsForALateStartWithinTheDeadline) {
+  auto started = prepare(
+      "seer:\n  shutdown_deadline: 3s\n"
+      "plugins:\n  stuck:\n    plugin: hangs-on-start\n    start_delay: 600ms\n"
+      "    start_timeout: 100ms\n");
+  started.runtime->start();
+  const auto begin = std::chrono::steady_clock::now();
+  EXPECT_TRUE(started.runtime->stop()) << "the start returned within the deadline";
+  EXPECT_GT(std::chrono::steady_clock::now() - begin, 300ms);
+  EXPECT_EQ(started.runtime->registry().find<test::Echo>("stuck"), nullptr);
+}
+
+TEST(Runtime, AStartStillHangingAtTheDeadlineFailsStopAndOutlivesTheRuntimeSafely) {
+  auto started = prepare(
+      "seer:\n  shutdown_deadline: 200ms\n"
+      "plugins:\n  echo: {}\n  stuck:\n    plugin: hangs-on-start\n    start_delay: 1500ms\n"
+      "    start_timeout: 100ms\n");
+  started.runtime->start();
+  const auto begin = std::chrono::steady_clock::now();
+  EXPECT_FALSE(started.runtime->stop());
+  EXPECT_LT(std::chrono::steady_clock::now() - begin, 1000ms);
+  // Must not wait for the hung start(), nor unload its library or free what it uses under it.
+  started.runtime.reset();
+  std::this_thread::sleep_for(2000ms);  // the late start returns, is stopped, frees the rest
+}
+
+TEST(Runtime, AStartTimeoutThatIsNotADurationIsAConfigurationError) {
+  auto started = prepare("plugins:\n  echo:\n    start_timeout: never\n");
+  ASSERT_FALSE(started.diagnostics.empty());
+  EXPECT_THAT(messages(started.diagnostics)[0], HasSubstr("start_timeout"));
+}
+
 TEST(Runtime, StopWithinTheDeadlineSucceeds) {
   auto started = prepare(
       "seer:\n  shutdown_deadline: 5s\nplugins:\n  slow:\n    plugin: slow-stop\n"

@@ -204,6 +204,14 @@ void MosquittoBroker::stop() {
   process_.reset();
 }
 
+void MosquittoBroker::kill() {
+  if (!process_) return;
+  process_->signal(SIGKILL);
+  process_->wait(5s);
+  previous_logs_ += process_->err() + process_->out();
+  process_.reset();
+}
+
 std::string MosquittoBroker::log() const {
   return previous_logs_ + (process_ ? process_->err() + process_->out() : std::string());
 }

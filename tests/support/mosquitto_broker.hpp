@@ -49,6 +49,8 @@ class MosquittoBroker {
 
   // SIGTERM and wait; the port stays reserved for start().
   void stop();
+  // SIGKILL, as a crash or a power cut: no goodbye to the clients, nothing flushed.
+  void kill();
   // Starts again on the same port (retained messages are gone: persistence is off).
   void start();
   void restart() {

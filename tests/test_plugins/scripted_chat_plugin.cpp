@@ -5,6 +5,8 @@
 //     word of the user's message>}
 //   - after a tool result: "The tool said: <result>"
 //   - otherwise: "You said: <text> (N images)", streamed one word at a time
+//   - with `fail_marker` set and in the user's message: throws after `fail_after_words` words,
+//     as a model failing mid-stream (the fault-injection tests, tests/integration/)
 #include <seer/plugin.hpp>
 #include <seer/services/chat_model.hpp>
 
@@ -24,10 +26,15 @@ std::string last_word(const std::string& text) {
   return last;
 }
 
+struct Failure {
+  std::string marker;  // empty: never fails
+  int after_words = 2;
+};
+
 class ScriptedChat final : public seer::ChatModel {
  public:
-  ScriptedChat(std::string name, std::chrono::milliseconds word_delay)
-      : name_(std::move(name)), word_delay_(word_delay) {}
+  ScriptedChat(std::string name, std::chrono::milliseconds word_delay, Failure failure)
+      : name_(std::move(name)), word_delay_(word_delay), failure_(std::move(failure)) {}
 
   seer::ChatModelInfo info() const override {
     return {.model = name_, .vision = true, .tools = true};
@@ -49,9 +56,15 @@ class ScriptedChat final : public seer::ChatModel {
         last.role == "tool"
             ? "The tool said: " + last.content
             : "You said: " + last.content + " (" + std::to_string(last.images.size()) + " images)";
+    const bool fails = !failure_.marker.empty() && last.role == "user" &&
+                       last.content.find(failure_.marker) != std::string::npos;
     std::istringstream words(reply);
     std::string word;
     for (bool first = true; words >> word; first = false) {
+      if (fails && result.generated_tokens == failure_.after_words) {
+        throw std::runtime_error("scripted: the model failed after " +
+                                 std::to_string(failure_.after_words) + " words");
+      }
       if (cancel.stop_requested()) {
         result.done_reason = "cancelled";
         break;
@@ -72,6 +85,7 @@ class ScriptedChat final : public seer::ChatModel {
  private:
   std::string name_;
   std::chrono::milliseconds word_delay_;
+  Failure failure_;
 };
 
 class ScriptedChatPlugin final : public seer::Plugin {
@@ -80,6 +94,10 @@ class ScriptedChatPlugin final : public seer::Plugin {
     seer::ConfigSchema schema;
     schema.optional("model_name", seer::ConfigType::string, "the model's name", "scripted");
     schema.optional("word_delay_ms", seer::ConfigType::integer, "pause after each word", "0");
+    schema.optional("fail_marker", seer::ConfigType::string,
+                    "a user message containing this fails mid-stream", "none");
+    schema.optional("fail_after_words", seer::ConfigType::integer,
+                    "words streamed before such a failure", "2");
     return schema;
   }
   std::vector<seer::ServiceInfo> provided_services() const override {
@@ -88,10 +106,12 @@ class ScriptedChatPlugin final : public seer::Plugin {
   void configure(const seer::ConfigNode& config) override {
     name_ = config["model_name"].string_or("scripted");
     delay_ = std::chrono::milliseconds(config["word_delay_ms"].int_or(0));
+    failure_.marker = config["fail_marker"].string_or("");
+    failure_.after_words = static_cast<int>(config["fail_after_words"].int_or(2));
   }
   void start(seer::PluginContext& context) override {
     context.provide<seer::ChatModel>(context.instance_name(),
-                                     std::make_shared<ScriptedChat>(name_, delay_));
+                                     std::make_shared<ScriptedChat>(name_, delay_, failure_));
     context.health().ready("scripted");
   }
   void stop() override {}
@@ -99,6 +119,7 @@ class ScriptedChatPlugin final : public seer::Plugin {
  private:
   std::string name_;
   std::chrono::milliseconds delay_{0};
+  Failure failure_;
 };
 
 }  // namespace

@@ -6,8 +6,11 @@
 #include <boost/json/object.hpp>
 
 #include <algorithm>
+#include <condition_variable>
+#include <exception>
 #include <future>
 #include <map>
+#include <mutex>
 #include <thread>
 
 namespace seer {
@@ -23,12 +26,23 @@ struct Runtime::Instance {
   bool started = false;
 };
 
-// What a runtime whose stop() overran leaves behind, destroyed in the safe order (see
-// ~Runtime) by whichever lets go last: the runtime or its stopping thread.
+// What a runtime whose stop() overran, or one of whose start() calls overran its timeout,
+// leaves behind, destroyed in the safe order (see ~Runtime) by whichever lets go last: the
+// runtime, its stopping thread or a late start's thread.
 struct Runtime::Abandoned {
   std::vector<std::unique_ptr<Instance>> instances;
   std::unique_ptr<Executor> executor;
   std::unique_ptr<Bus> bus;
+};
+
+// One start() call on its own thread, shared with the runtime waiting for it.
+struct Runtime::StartAttempt {
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool settled = false;  // start() returned (and, when late, the plugin was stopped again)
+  bool late = false;     // the runtime stopped waiting at the start_timeout
+  std::exception_ptr error;
+  std::shared_ptr<Abandoned> leftovers;  // set when late: what the thread still uses
 };
 
 namespace {
@@ -48,6 +62,11 @@ ConfigSchema section_schema(const Plugin& plugin) {
   schema.optional("enabled", ConfigType::boolean, "start this instance", "true");
   schema.list_of("depends_on", ConfigType::string, "instances that must start first");
   schema.optional("log_level", ConfigType::string, "this instance's log level");
+  schema.add({.key = "start_timeout",
+              .type = ConfigType::duration,
+              .description = "how long start() may take before this instance is failed",
+              .default_text = "30s",
+              .minimum = 0.001});
   return schema;
 }
 
@@ -66,13 +85,13 @@ Runtime::Runtime(RuntimeConfig config, PluginLoader loader)
       bus_(std::make_unique<Bus>(*executor_)) {}
 
 Runtime::~Runtime() {
+  if (!stop_overran_) stop();
   if (abandoned_) {
     abandoned_->instances = std::move(instances_);
     abandoned_->executor = std::move(executor_);
     abandoned_->bus = std::move(bus_);
     return;
   }
-  stop();
   // The io_context may hold services whose code is in a plugin (the first timer a plugin
   // creates registers one): destroy it while every plugin library is still loaded.
   bus_.reset();
@@ -95,6 +114,9 @@ std::vector<ConfigDiagnostic> Runtime::prepare() {
       const bool section_ok = !has_errors(found);
       diagnostics.insert(diagnostics.end(), found.begin(), found.end());
       if (section_ok) {
+        // Read here, once the schema has checked it is a duration.
+        instance->config.start_timeout =
+            config.section["start_timeout"].duration_or(config.start_timeout);
         instance->plugin->configure(config.section);
         instance->usable = true;
       }
@@ -182,8 +204,30 @@ void Runtime::start_instance(Instance& instance) {
   instance.context = std::make_unique<PluginContext>(
       name, *bus_, *registry_, *executor_, logger(name), *instance.health, instance.library);
   instance.health->set(HealthState::starting);
+
+  // start() runs on a thread of its own, so that one that hangs holds up nothing but itself.
+  auto attempt = std::make_shared<StartAttempt>();
+  std::thread starting(
+      [&instance, registry = registry_, attempt] { run_start(instance, *registry, attempt); });
+  std::unique_lock lock(attempt->mutex);
+  if (!attempt->changed.wait_for(lock, instance.config.start_timeout,
+                                 [&] { return attempt->settled; })) {
+    // Left to finish on its own: the leftovers keep the bus, the executor and this instance
+    // (its library included) alive for it, even past the runtime's end.
+    if (!abandoned_) abandoned_ = std::make_shared<Abandoned>();
+    attempt->leftovers = abandoned_;
+    attempt->late = true;
+    instance.health->failed("start did not return within its start_timeout of " +
+                            std::to_string(instance.config.start_timeout.count()) + " ms");
+    lock.unlock();
+    starting.detach();
+    late_starts_.emplace_back(&instance, attempt);
+    return;
+  }
+  lock.unlock();
+  starting.join();
   try {
-    instance.plugin->start(*instance.context);
+    if (attempt->error) std::rethrow_exception(attempt->error);
     instance.started = true;
     // A plugin still working in the background says so with a reason ("loading …") and
     // reports ready itself later; otherwise returning from start() means ready.
@@ -204,6 +248,43 @@ void Runtime::start_instance(Instance& instance) {
   }
 }
 
+void Runtime::run_start(Instance& instance, ServiceRegistry& registry,
+                        const std::shared_ptr<StartAttempt>& attempt) {
+  std::exception_ptr error;
+  try {
+    instance.plugin->start(*instance.context);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  std::unique_lock lock(attempt->mutex);
+  if (!attempt->late) {
+    attempt->error = error;
+    attempt->settled = true;
+    attempt->changed.notify_all();
+    return;
+  }
+  // The runtime went on without this instance: undo whatever the late start() set up.
+  const std::shared_ptr<Abandoned> leftovers = attempt->leftovers;
+  lock.unlock();
+  const std::string& name = instance.config.instance;
+  logger("runtime")->warn("{}: start() returned after its start_timeout; stopping it", name);
+  registry.remove_provider(name);
+  try {
+    instance.plugin->stop();
+  } catch (const std::exception& stop_error) {
+    logger("runtime")->error("{}: stop failed: {}", name, stop_error.what());
+  } catch (...) {
+  }
+  instance.health->failed("start returned only after its start_timeout of " +
+                          std::to_string(instance.config.start_timeout.count()) +
+                          " ms; stopped again");
+  lock.lock();
+  attempt->settled = true;
+  attempt->changed.notify_all();
+  lock.unlock();
+  // `leftovers` goes last: when the runtime is already gone, this frees it.
+}
+
 void Runtime::start() {
   for (auto& instance : instances_) {
     if (instance->usable) start_instance(*instance);
@@ -214,7 +295,12 @@ void Runtime::start() {
 }
 
 bool Runtime::stop() {
-  if (abandoned_) return false;
+  if (stop_overran_) return false;
+  const Deadline deadline = std::chrono::steady_clock::now() + config_.shutdown_deadline;
+  return stop_started(deadline) && wait_for_late_starts(deadline);
+}
+
+bool Runtime::stop_started(Deadline deadline) {
   std::vector<Instance*> to_stop;
   for (auto it = instances_.rbegin(); it != instances_.rend(); ++it) {
     if ((*it)->started) to_stop.push_back(it->get());
@@ -224,7 +310,7 @@ bool Runtime::stop() {
   auto current = std::make_shared<std::atomic<Instance*>>(nullptr);
   std::promise<void> done;
   std::future<void> finished = done.get_future();
-  auto leftovers = std::make_shared<Abandoned>();
+  auto leftovers = abandoned_ ? abandoned_ : std::make_shared<Abandoned>();
   std::thread stopping([registry = registry_, to_stop, current, leftovers,
                         done = std::move(done)]() mutable {
     for (Instance* instance : to_stop) {
@@ -240,7 +326,7 @@ bool Runtime::stop() {
     }
     done.set_value();
   });
-  if (finished.wait_for(config_.shutdown_deadline) == std::future_status::ready) {
+  if (finished.wait_until(deadline) == std::future_status::ready) {
     stopping.join();
     return true;
   }
@@ -249,8 +335,22 @@ bool Runtime::stop() {
                            config_.shutdown_deadline.count(),
                            stuck ? stuck->config.instance : std::string("?"));
   abandoned_ = std::move(leftovers);
+  stop_overran_ = true;
   stopping.detach();
   return false;
+}
+
+bool Runtime::wait_for_late_starts(Deadline deadline) {
+  for (const auto& [instance, attempt] : late_starts_) {
+    std::unique_lock lock(attempt->mutex);
+    if (!attempt->changed.wait_until(lock, deadline, [&] { return attempt->settled; })) {
+      logger("runtime")->error("shutdown deadline of {} ms passed while '{}' is still in start()",
+                               config_.shutdown_deadline.count(), instance->config.instance);
+      stop_overran_ = true;
+      return false;
+    }
+  }
+  return true;
 }
 
 std::vector<PluginStatus> Runtime::status() const {

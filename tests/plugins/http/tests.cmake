@@ -18,7 +18,8 @@ add_executable(seer-http-tests
   ${http_test_dir}/ws_chat_test.cpp
   ${http_test_dir}/ws_connection_test.cpp
   ${http_test_dir}/tls_test_client.cpp
-  ${http_test_dir}/tls_test.cpp)
+  ${http_test_dir}/tls_test.cpp
+  ${http_test_dir}/security_test.cpp)
 target_link_libraries(seer-http-tests PRIVATE
   seer-http-impl seer-image-io OpenSSL::SSL OpenSSL::Crypto Boost::json GTest::gtest_main)
 target_include_directories(seer-http-tests PRIVATE

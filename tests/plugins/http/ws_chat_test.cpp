@@ -270,6 +270,29 @@ TEST_F(WsChat, BadInputIsAnsweredWithAnErrorAndTheConnectionLivesOn) {
   EXPECT_EQ(client.receive_until("done").at("text"), "I see you.");
 }
 
+TEST_F(WsChat, AnAgentFailingMidReplyEndsItWithAnErrorAndTheSessionLivesOn) {
+  sophia->pieces = {"I ", "see ", "you."};
+  sophia->throw_after = 2;
+  auto client = connect();
+  client.send({{"type", "hello"}});
+  const json::value session = client.receive().at("session");
+  client.send({{"type", "chat"}, {"id", "broken"}, {"text", "Who is there?"}});
+  EXPECT_EQ(client.receive().at("text"), "I ");
+  EXPECT_EQ(client.receive().at("text"), "see ");
+  const json::value error = client.receive();
+  EXPECT_EQ(error.at("type"), "error") << json::serialize(error);
+  EXPECT_EQ(error.at("code"), "agent_error");
+  EXPECT_EQ(error.at("id"), "broken");
+  EXPECT_EQ(error.at("message"), "the model broke mid-reply");
+
+  sophia->throw_after = -1;
+  client.send({{"type", "chat"}, {"id", "next"}, {"text", "Still there?"}});
+  EXPECT_EQ(client.receive_until("done").at("text"), "I see you.");
+  const auto turns = sophia->turns();
+  ASSERT_EQ(turns.size(), 2u);
+  EXPECT_EQ(turns[1].session, session.as_string()) << "the same session";
+}
+
 TEST(WsNoAgents, ChatIsUnknownAgent) {
   HttpWorld world;
   WsTestClient client(world.port());

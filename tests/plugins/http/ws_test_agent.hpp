@@ -1,7 +1,7 @@
 #pragma once
 // A scripted agent for the /ws tests: streams its pieces (waiting `piece_delay` before each,
 // waking early when cancelled), or floods `flood_piece_bytes`-sized pieces until the server
-// stops it; records every turn and whether a turn was cancelled.
+// stops it, or throws part way; records every turn and whether a turn was cancelled.
 
 #include <seer/services/agent.hpp>
 
@@ -11,6 +11,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ class WsTestAgent final : public Agent {
   std::vector<std::string> pieces{"I see ", "you."};
   std::chrono::milliseconds piece_delay{0};
   std::size_t flood_piece_bytes = 0;  // > 0: pieces of this size until on_piece says stop
+  int throw_after = -1;               // >= 0: throws after this many pieces, as a broken model
 
   // A turn as the agent saw it (the images' pixels are not kept: they belong to the plugin).
   struct SeenTurn {
@@ -54,6 +56,10 @@ class WsTestAgent final : public Agent {
       reply.result.done_reason = "cancelled";
     } else {
       for (const std::string& piece : pieces) {
+        if (throw_after == reply.result.generated_tokens) {
+          --running_;
+          throw std::runtime_error("the model broke mid-reply");
+        }
         std::unique_lock lock(mutex_);
         static_cast<void>(wake_.wait_for(lock, cancel, piece_delay, [] { return false; }));
         lock.unlock();

@@ -12,6 +12,7 @@ add_executable(seer-mqtt-tests
   ${mqtt_test_dir}/mqtt_units_test.cpp
   ${mqtt_test_dir}/mqtt_bridge_test.cpp
   ${mqtt_test_dir}/mqtt_reconnect_test.cpp
+  ${mqtt_test_dir}/mqtt_broker_crash_test.cpp
   ${mqtt_test_dir}/mqtt_security_test.cpp
   ${mqtt_test_dir}/mqtt_last_will_test.cpp)
 target_link_libraries(seer-mqtt-tests PRIVATE

@@ -9,8 +9,10 @@
 #include <seer/host/runtime_config.hpp>
 #include <seer/service_registry.hpp>
 
+#include <chrono>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace seer {
@@ -32,11 +34,14 @@ class Runtime {
   // Loads every enabled plugin, validates its section against its schema and configures it.
   // Returns every diagnostic; plugins with errors are left out of start().
   std::vector<ConfigDiagnostic> prepare();
-  // Starts the prepared plugins in dependency order. A plugin that throws is marked failed
-  // (and its dependents are not started); the others keep running.
+  // Starts the prepared plugins in dependency order. A plugin that throws, or whose start()
+  // does not return within its start_timeout, is marked failed (and its dependents are not
+  // started); the others keep running. A start() past its timeout goes on alone on its thread;
+  // if it returns later, the plugin is stopped again.
   void start();
-  // Stops started plugins in reverse order within the shutdown deadline. Returns false, after
-  // logging which plugin is stuck, when the deadline passed.
+  // Stops started plugins in reverse order, then waits for start() calls still running past
+  // their timeout, all within the shutdown deadline. Returns false, after logging which plugin
+  // is stuck, when the deadline passed.
   bool stop();
 
   std::vector<PluginStatus> status() const;
@@ -47,7 +52,13 @@ class Runtime {
  private:
   struct Instance;
   struct Abandoned;
+  struct StartAttempt;
+  using Deadline = std::chrono::steady_clock::time_point;
   void start_instance(Instance& instance);
+  static void run_start(Instance& instance, ServiceRegistry& registry,
+                        const std::shared_ptr<StartAttempt>& attempt);
+  bool stop_started(Deadline deadline);
+  bool wait_for_late_starts(Deadline deadline);
 
   RuntimeConfig config_;
   PluginLoader loader_;
@@ -56,9 +67,13 @@ class Runtime {
   // Shared with the stopping thread, which may outlive a runtime whose stop() overran.
   std::shared_ptr<ServiceRegistry> registry_ = std::make_shared<ServiceRegistry>();
   std::vector<std::unique_ptr<Instance>> instances_;  // in start order after prepare()
-  // Set when stop() overran: the stopping thread still uses the plugins, so the destructor
-  // hands everything to it and the thread's last reference frees it when it finishes.
+  // start() calls that overran their start_timeout, each still running on its own thread.
+  std::vector<std::pair<Instance*, std::shared_ptr<StartAttempt>>> late_starts_;
+  // Set when a thread may outlive the runtime (a start() past its timeout, a stop() past the
+  // deadline): it still uses the plugins, so the destructor hands everything to it and the
+  // last of those threads frees it when it finishes.
   std::shared_ptr<Abandoned> abandoned_;
+  bool stop_overran_ = false;
 };
 
 }  // namespace seer

@@ -15,7 +15,10 @@ struct PluginInstanceConfig {
   std::string plugin;    // which plugin library; defaults to the instance name
   bool enabled = true;
   std::vector<std::string> depends_on;  // instances that must start first
-  ConfigNode section;                   // the whole section, reserved keys included
+  // How long start() may take; past it the instance is failed and the runtime goes on (the
+  // runtime reads `start_timeout` from the section once it has validated it).
+  Duration start_timeout = std::chrono::seconds(30);
+  ConfigNode section;  // the whole section, reserved keys included
 };
 
 struct RuntimeConfig {
@@ -28,7 +31,7 @@ struct RuntimeConfig {
 
 // Keys every plugin section may have besides the plugin's own.
 inline constexpr const char* kReservedPluginKeys[] = {"plugin", "enabled", "depends_on",
-                                                      "log_level"};
+                                                      "log_level", "start_timeout"};
 
 // The schema of the top-level document (the `seer:` section; `plugins:` is a free map).
 ConfigSchema runtime_config_schema();
