@@ -51,14 +51,19 @@ source "$root/tools/bench/start_seer.sh"
 start_seer "$root/tools/bench/soak.yaml"
 # shellcheck disable=SC2154 # pid, port and seer_log are set by start_seer
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$seer_log"; kill $broker_pid 2>/dev/null; wait $broker_pid 2>/dev/null; rm -rf "$broker_dir"' EXIT
+source_dir=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$build/CMakeCache.txt")
 # shellcheck disable=SC2154
-echo "seer: $seer ($(git -C "$root" describe --always --dirty 2>/dev/null || echo "no git")), pid $pid, http port $port, mosquitto port $mqtt_port"
+echo "seer: $seer (built from $source_dir at $(git -C "$source_dir" describe --always --dirty 2>/dev/null || echo "?")), pid $pid, http port $port, mosquitto port $mqtt_port"
 
 rc=0
 node "$root/tools/bench/soak_load.mjs" --http-port "$port" --mqtt-port "$mqtt_port" --pid "$pid" \
   --image "$image" --seconds "$(awk -v m="$minutes" 'BEGIN { print m * 60 }')" \
   --max-growth "${SOAK_MAX_GROWTH:-5}" || rc=$?
 kill -0 "$pid" 2>/dev/null || { echo "FAIL: seer is gone" >&2; rc=1; }
+# A report that never came was either dropped by the agent (its queue of trigger actions is
+# bounded) or lost on the way; the log tells which.
+dropped=$(grep -c 'trigger soak_trigger dropped' "$seer_log" || true)
+echo "trigger actions the agent dropped (queue full): $dropped"
 if grep -qiE '\b(error|critical)\b' "$seer_log"; then
   echo "seer logged errors:"
   grep -iE '\b(error|critical)\b' "$seer_log" | head -20

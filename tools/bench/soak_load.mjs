@@ -11,7 +11,7 @@
 // the samples, and the verdict: memory growth after the warm-up below --max-growth percent,
 // and no MQTT message lost (reports and lamp commands seen by the subscriber vs. expected).
 //   node tools/bench/soak_load.mjs --http-port P --mqtt-port M --pid PID --image FILE
-//        [--seconds 600] [--warmup 120] [--sessions 16] [--api-clients 4] [--mqtt-rate 5]
+//        [--seconds 600] [--warmup 120] [--sessions 16] [--api-clients 4] [--mqtt-rate 2]
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -35,7 +35,7 @@ const { values: options } = parseArgs({
     'chat-pause-ms': { type: 'string', default: '200' },
     'api-clients': { type: 'string', default: '4' },
     'api-pause-ms': { type: 'string', default: '50' },
-    'mqtt-rate': { type: 'string', default: '5' },
+    'mqtt-rate': { type: 'string', default: '2' },
     'sample-seconds': { type: 'string', default: '10' },
     'max-growth': { type: 'string', default: '5' },
   },

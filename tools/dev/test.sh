@@ -17,8 +17,9 @@ if [[ -n ${SEER_SANITIZE:-} ]]; then
   build_args=("-DSEER_SANITIZE=$SEER_SANITIZE" "${build_args[@]}")
   # A sanitizer report fails the test (the build uses -fno-sanitize-recover) with a stack.
   export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
-  # TSan reports and goes on unless told to stop at the first race.
-  export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}"
+  # TSan reports and goes on unless told to stop at the first race; tsan.supp names only
+  # third-party code.
+  export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$SEER_ROOT/tools/dev/tsan.supp}"
 fi
 export SEER_BUILD_DIR="$build_dir"
 
