@@ -215,6 +215,17 @@ async function runApiClient(index) {
   }
 }
 
+// Bus counters from /metrics: how many frames the camera published, how many MQTT messages
+// the mqtt plugin brought in.
+async function busPublished() {
+  const text = await (await fetch(`${httpBase}/metrics`)).text();
+  const count = (topic) => {
+    const line = text.split('\n').find((l) => l.startsWith(`seer_bus_published_total{topic="${topic}"}`));
+    return line ? Number(line.split(' ').pop()) : 0;
+  };
+  return { frames: count('camera/webcam/frame'), triggersIn: count('mqtt/in/soak/trigger') };
+}
+
 // ---- the run ----
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 function latencyLine(kind, values, loadSeconds) {
@@ -228,6 +239,7 @@ function sampleLine(s) {
 }
 
 await waitForMqttPath();
+const busBefore = await busPublished();
 began = performance.now();
 const samples = [sampleProcess()];
 console.log(`soak: ${seconds} s of load (warm-up ${warmupSeconds} s), samples every ${options['sample-seconds']} s`);
@@ -254,6 +266,8 @@ for (let waited = 0; waited < 15_000; waited += 100) {
   if (mqtt.reports >= mqtt.triggersSent && mqtt.lampCommands >= mqtt.lampExpected) break;
   await sleep(100);
 }
+const busAfter = await busPublished();
+const busSeconds = elapsed();
 clearInterval(sampler);
 const last = sampleProcess();
 samples.push(last);
@@ -275,7 +289,9 @@ console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const [kind, values] of Object.entries(latencies)) console.log(latencyLine(kind, values, loadSeconds));
 console.log(`\nerrors: ${errors.length}`);
 for (const error of errors.slice(0, 20)) console.log(`  ${error}`);
-console.log(`MQTT triggers: ${mqtt.triggersSent} sent, ${mqtt.reports} reports received (${lostReports} lost)`);
+const frames = busAfter.frames - busBefore.frames;
+console.log(`camera: ${frames} frames published on the bus (${(frames / busSeconds).toFixed(1)} per second)`);
+console.log(`MQTT triggers: ${mqtt.triggersSent} sent, ${busAfter.triggersIn - busBefore.triggersIn} reached seer's bus, ${mqtt.reports} reports received (${lostReports} lost)`);
 console.log(`MQTT lamp commands: ${mqtt.lampExpected} expected, ${mqtt.lampCommands} received (${lostLamp} lost)`);
 console.log(`memory after the warm-up (t = ${baseline.t.toFixed(0)} s): ${baseline.rssMiB.toFixed(1)} MiB; at the end ${last.rssMiB.toFixed(1)} MiB (${growth >= 0 ? '+' : ''}${growth.toFixed(2)} %), peak ${peak.toFixed(1)} MiB`);
 console.log(`open fds: ${baseline.fds} after the warm-up, ${last.fds} at the end; threads: ${baseline.threads} → ${last.threads}`);
