@@ -77,9 +77,12 @@ Subscription::~Subscription() { unsubscribe(); }
 
 void Subscription::unsubscribe() {
   if (!subscriber_) return;
-  subscriber_->close();
+  const bool from_own_handler = subscriber_->close();
   if (auto bus = subscriber_->bus().lock()) bus->remove(subscriber_.get());
-  subscriber_.reset();
+  // A handler unsubscribing itself runs on a bus thread while the owner of this handle may be
+  // reading it on another (ThreadSanitizer found the race): it only closes the subscriber,
+  // and the handle is dropped on the owner's side (here again, or when it is destroyed).
+  if (!from_own_handler) subscriber_.reset();
 }
 
 std::size_t Subscription::queued() const { return subscriber_ ? subscriber_->queued() : 0; }

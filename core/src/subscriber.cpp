@@ -112,13 +112,14 @@ void Subscriber::drain() {
   }
 }
 
-void Subscriber::close() {
+bool Subscriber::close() {
   std::unique_lock lock(mutex_);
   closed_ = true;
   queue_.clear();
   room_available_.notify_all();
-  if (delivering_thread_ == std::this_thread::get_id()) return;
+  if (delivering_thread_ == std::this_thread::get_id()) return true;
   handler_finished_.wait(lock, [&] { return delivering_thread_ == std::thread::id{}; });
+  return false;
 }
 
 std::size_t Subscriber::queued() const {

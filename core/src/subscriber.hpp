@@ -34,8 +34,9 @@ class Subscriber : public std::enable_shared_from_this<Subscriber> {
 
   // Called on the publisher's thread; may wait under OverflowPolicy::block.
   void enqueue(const EventPtr& event, TopicStats& stats);
-  // Stops delivery; waits for a running handler unless called from that handler.
-  void close();
+  // Stops delivery; waits for a running handler unless called from that handler. True when
+  // called from the handler (on the delivering thread).
+  bool close();
   std::size_t queued() const;
 
  private:

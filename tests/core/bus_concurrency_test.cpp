@@ -8,6 +8,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <thread>
 
 namespace seer {
 namespace {
@@ -93,6 +94,30 @@ TEST(BusConcurrency, SubscribingAndUnsubscribingWhilePublishingIsSafe) {
   publisher.join();
   EXPECT_EQ(bus.subscriber_count(), 0u);
   EXPECT_GT(delivered.load(), 0);
+}
+
+// ThreadSanitizer found this: the handler dropping its own subscription on a bus thread while
+// the owner unsubscribes (or destroys it) on another raced on the handle. Both may now, and
+// the owner's unsubscribe still returns only after the handler has.
+TEST(BusConcurrency, AHandlerAndItsOwnerMayUnsubscribeAtTheSameTime) {
+  Executor executor(2);
+  Bus bus(executor);
+  for (int round = 0; round < 50; ++round) {
+    Subscription subscription;
+    std::atomic<bool> handler_entered{false};
+    std::atomic<bool> handler_returned{false};
+    subscription = bus.subscribe("race", [&](const EventPtr&) {
+      handler_entered = true;
+      subscription.unsubscribe();
+      handler_returned = true;
+    });
+    bus.publish("race", nullptr);
+    while (!handler_entered) std::this_thread::yield();
+    subscription.unsubscribe();
+    EXPECT_TRUE(handler_returned) << "round " << round;
+    EXPECT_FALSE(subscription.active());
+  }
+  EXPECT_EQ(bus.subscriber_count(), 0u);
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 # Configures and builds seer with CMake + Ninja (RelWithDebInfo) through ccache.
 # Arguments go to the configure step:   tools/dev/build.sh -DSEER_SANITIZE=address,undefined
 # SEER_BUILD_DIR picks the build folder (default: build/ in the source tree); CCACHE_DIR
-# defaults to "$SEER_CACHE/ccache".
+# defaults to "$SEER_CACHE/ccache"; SEER_BUILD_TARGETS (space-separated) builds only those.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh disable=SC1091
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -24,8 +24,9 @@ step "configuring $build_dir (Ninja, RelWithDebInfo${*:+, $*})"
 cmake -S "$SEER_ROOT" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" \
   || fail "build.sh: the configure step (cmake -S $SEER_ROOT -B $build_dir) failed; see the CMake messages above"
 
-step "building $build_dir with $jobs jobs"
-cmake --build "$build_dir" -j"$jobs" \
+read -r -a targets <<<"${SEER_BUILD_TARGETS:-}"
+step "building $build_dir with $jobs jobs${targets[*]:+: ${targets[*]}}"
+cmake --build "$build_dir" -j"$jobs" ${targets[@]:+--target "${targets[@]}"} \
   || fail "build.sh: the build step (cmake --build $build_dir) failed; see the compiler messages above"
 
 if command -v ccache >/dev/null; then

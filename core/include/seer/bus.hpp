@@ -50,8 +50,8 @@ class Subscriber;
 struct BusState;
 }  // namespace detail
 
-// Ends the subscription when destroyed or reset. After unsubscribe() returns, the handler is
-// not running and will not run again (unless unsubscribe is called from the handler itself).
+// Ends the subscription when destroyed or reset. After unsubscribe() returns, the handler is not
+// running and won't run again. A handler may unsubscribe itself; the owner then drops the handle.
 class Subscription {
  public:
   Subscription() = default;

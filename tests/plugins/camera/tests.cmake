@@ -18,4 +18,5 @@ target_compile_definitions(seer-camera-tests PRIVATE
   SEER_PLUGIN_BUILD_DIR="${SEER_PLUGIN_BUILD_DIR}")
 seer_warnings(seer-camera-tests)
 add_dependencies(seer-camera-tests seer-plugin-camera)
-gtest_discover_tests(seer-camera-tests DISCOVERY_TIMEOUT 60)
+# Label tsan: the ThreadSanitizer run of CI (.ci/run) runs these.
+gtest_discover_tests(seer-camera-tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS tsan)

@@ -28,7 +28,8 @@ target_compile_definitions(seer-http-tests PRIVATE
   SEER_PLUGIN_BUILD_DIR="${SEER_PLUGIN_BUILD_DIR}" SEER_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 seer_warnings(seer-http-tests)
 add_dependencies(seer-http-tests seer-plugin-http)
-gtest_discover_tests(seer-http-tests DISCOVERY_TIMEOUT 60)
+# Label tsan: the ThreadSanitizer run of CI (.ci/run) runs these.
+gtest_discover_tests(seer-http-tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS tsan)
 
 # The real bagel plugin on the tiny fixture checkpoint needs libtorch.
 if(SEER_WITH_TORCH)

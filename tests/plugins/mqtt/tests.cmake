@@ -22,7 +22,8 @@ target_compile_definitions(seer-mqtt-tests PRIVATE
   SEER_MQTT_TEST_HOST="$<TARGET_FILE:seer-mqtt-test-host>")
 seer_warnings(seer-mqtt-tests)
 add_dependencies(seer-mqtt-tests seer-mqtt-test-host)
-gtest_discover_tests(seer-mqtt-tests DISCOVERY_TIMEOUT 60)
+# Label tsan: the ThreadSanitizer run of CI (.ci/run) runs these.
+gtest_discover_tests(seer-mqtt-tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS tsan)
 
 # A process that runs the plugin until it is killed: the Last Will test kills it with -9.
 add_executable(seer-mqtt-test-host ${mqtt_test_dir}/mqtt_test_host.cpp)
