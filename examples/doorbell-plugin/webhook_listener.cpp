@@ -91,17 +91,16 @@ asio::awaitable<void> answer(std::shared_ptr<ActiveCoroutine> active, tcp::socke
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
 }
 
-asio::awaitable<void> accept_loop(std::shared_ptr<ActiveCoroutine> active,
-                                  tcp::acceptor& acceptor, const std::string& path,
+asio::awaitable<void> accept_loop(std::shared_ptr<ActiveCoroutine> active, tcp::acceptor& acceptor,
+                                  const std::string& path,
                                   const WebhookListener::RingHandler& on_ring) {
   for (;;) {
-    auto [error, socket] =
-        co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
+    auto [error, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
     if (error == asio::error::operation_aborted || !acceptor.is_open()) co_return;
     if (error) continue;  // a connection reset before it was accepted
     auto connection = std::make_shared<ActiveCoroutine>(active->listener().shared_from_this());
-    asio::co_spawn(acceptor.get_executor(),
-                   answer(connection, std::move(socket), path, on_ring), asio::detached);
+    asio::co_spawn(acceptor.get_executor(), answer(connection, std::move(socket), path, on_ring),
+                   asio::detached);
   }
 }
 
