@@ -1,5 +1,6 @@
 #include "webhook_listener.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/address.hpp>
@@ -35,6 +36,7 @@ class ActiveCoroutine {
   ActiveCoroutine(const ActiveCoroutine&) = delete;
   ActiveCoroutine& operator=(const ActiveCoroutine&) = delete;
   WebhookListener& listener() { return *listener_; }
+  tcp::acceptor& acceptor() { return listener_->acceptor_; }
 
  private:
   std::shared_ptr<WebhookListener> listener_;
@@ -62,9 +64,10 @@ boost::json::value body_of(const std::string& text) {
   return parsed;
 }
 
-// One connection, one request: the webhook answers and closes.
-asio::awaitable<void> answer(std::shared_ptr<ActiveCoroutine> active, tcp::socket socket,
-                             const std::string& path, const WebhookListener::RingHandler& on_ring) {
+// One connection, one request: the webhook answers and closes. `active` keeps the listener
+// (its path and handler) alive and counted while this runs.
+asio::awaitable<void> answer(std::shared_ptr<ActiveCoroutine> active, tcp::socket socket) {
+  const std::string& path = active->listener().path();
   beast::tcp_stream stream(std::move(socket));
   try {
     beast::flat_buffer buffer;
@@ -79,7 +82,7 @@ asio::awaitable<void> answer(std::shared_ptr<ActiveCoroutine> active, tcp::socke
     } else if (request.method() != http::verb::post) {
       response = reply(request, http::status::method_not_allowed, {{"error", "POST it"}});
     } else {
-      on_ring(body_of(request.body()));
+      active->listener().on_ring()(body_of(request.body()));
       response = reply(request, http::status::accepted, {{"rang", true}});
     }
     stream.expires_after(kRequestTimeout);
@@ -91,16 +94,14 @@ asio::awaitable<void> answer(std::shared_ptr<ActiveCoroutine> active, tcp::socke
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
 }
 
-asio::awaitable<void> accept_loop(std::shared_ptr<ActiveCoroutine> active, tcp::acceptor& acceptor,
-                                  const std::string& path,
-                                  const WebhookListener::RingHandler& on_ring) {
+asio::awaitable<void> accept_loop(std::shared_ptr<ActiveCoroutine> active) {
+  tcp::acceptor& acceptor = active->acceptor();
   for (;;) {
     auto [error, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
     if (error == asio::error::operation_aborted || !acceptor.is_open()) co_return;
     if (error) continue;  // a connection reset before it was accepted
     auto connection = std::make_shared<ActiveCoroutine>(active->listener().shared_from_this());
-    asio::co_spawn(acceptor.get_executor(), answer(connection, std::move(socket), path, on_ring),
-                   asio::detached);
+    asio::co_spawn(acceptor.get_executor(), answer(connection, std::move(socket)), asio::detached);
   }
 }
 
@@ -124,7 +125,7 @@ tcp::endpoint WebhookListener::listen(const std::string& host, std::uint16_t por
                              error.code().message());
   }
   auto active = std::make_shared<ActiveCoroutine>(shared_from_this());
-  asio::co_spawn(strand_, accept_loop(active, acceptor_, path_, on_ring_), asio::detached);
+  asio::co_spawn(strand_, accept_loop(active), asio::detached);
   return acceptor_.local_endpoint();
 }
 

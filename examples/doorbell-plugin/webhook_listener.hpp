@@ -30,6 +30,9 @@ class WebhookListener : public std::enable_shared_from_this<WebhookListener> {
   // no coroutine of this library outlives the plugin.
   void stop();
 
+  const std::string& path() const { return path_; }
+  const RingHandler& on_ring() const { return on_ring_; }
+
  private:
   friend class ActiveCoroutine;
 
