@@ -65,13 +65,14 @@ generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-cmake -S "$source_dir/examples/doorbell-plugin" -B "$scratch/doorbell" "${generator[@]}" \
+# Paths under the scratch folder hash the same from run to run: ccache hits the second time.
+CCACHE_BASEDIR=$scratch cmake -S "$source_dir/examples/doorbell-plugin" -B "$scratch/doorbell" "${generator[@]}" \
   "${launcher[@]}" -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix" \
   -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF >"$scratch/doorbell.log" 2>&1 ||
   die "configuring the example failed: $(cat "$scratch/doorbell.log")"
 grep -qx "seer_DIR:PATH=$libdir/cmake/seer" "$scratch/doorbell/CMakeCache.txt" ||
   die "the example found another seer: $(grep seer_DIR "$scratch/doorbell/CMakeCache.txt")"
-cmake --build "$scratch/doorbell" >>"$scratch/doorbell.log" 2>&1 ||
+CCACHE_BASEDIR=$scratch cmake --build "$scratch/doorbell" >>"$scratch/doorbell.log" 2>&1 ||
   die "building the example failed: $(tail -40 "$scratch/doorbell.log")"
 [[ -f $scratch/doorbell/seer-plugin-doorbell.so ]] || die "no seer-plugin-doorbell.so was built"
 say "built the example in $((SECONDS - start)) s"
