@@ -78,10 +78,12 @@ TEST(SeerDoctor, ReadsTheGpusDriverAndCudaVersionFromNvidiaSmi) {
       ";;\n"
       "esac\n");
   fs::permissions(bin.path() / "nvidia-smi", fs::perms::owner_all);
-  const char* path = std::getenv("PATH");
-  const auto result = doctor({"--only", "gpu"},
-                             {"PATH=" + bin.path().string() + ":" + (path ? path : "/usr/bin:/bin"),
-                              "CUDA_VISIBLE_DEVICES=0"});
+  // The fake first on this process's own PATH (an extra PATH entry would be a duplicate, which
+  // /bin/sh resolves to the other one), restored afterwards.
+  const std::string path = std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin";
+  setenv("PATH", (bin.path().string() + ":" + path).c_str(), 1);
+  const auto result = doctor({"--only", "gpu"}, {"CUDA_VISIBLE_DEVICES=0"});
+  setenv("PATH", path.c_str(), 1);
   EXPECT_THAT(result.out, HasSubstr("ok    gpu 0: NVIDIA H100 80GB HBM3, 81559 MiB, driver "
                                     "550.54.15 (supports CUDA up to 12.4) "
                                     "(CUDA_VISIBLE_DEVICES=0)"));
