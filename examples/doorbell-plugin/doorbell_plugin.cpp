@@ -36,8 +36,9 @@ void DoorbellPlugin::start(seer::PluginContext& context) {
   // Runs on the executor's threads; the context outlives the listener (stopped in stop()).
   auto on_ring = [&context, topic = settings_.topic](boost::json::value body) {
     const auto now = std::chrono::system_clock::now().time_since_epoch();
+    // `payload`: the key the mqtt plugin sends when the topic is mqtt/out/<topic>.
     boost::json::object payload{
-        {"body", std::move(body)},
+        {"payload", std::move(body)},
         {"time_ms", std::chrono::duration_cast<std::chrono::milliseconds>(now).count()}};
     context.publish(topic, std::move(payload));
     context.log().info("ding dong: published '{}'", topic);
