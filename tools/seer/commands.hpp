@@ -15,6 +15,7 @@ void add_plugins_command(CLI::App& app, ExitCode& exit_code);
 void add_config_command(CLI::App& app, ExitCode& exit_code);
 void add_report_command(CLI::App& app, ExitCode& exit_code);
 void add_agent_command(CLI::App& app, ExitCode& exit_code);
+void add_doctor_command(CLI::App& app, ExitCode& exit_code);
 #ifdef SEER_WITH_MODELS
 void add_serve_command(CLI::App& app, ExitCode& exit_code);
 void add_generate_command(CLI::App& app, ExitCode& exit_code);

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   seer::cli::add_config_command(app, exit_code);
   seer::cli::add_report_command(app, exit_code);
   seer::cli::add_agent_command(app, exit_code);
+  seer::cli::add_doctor_command(app, exit_code);
 #ifdef SEER_WITH_MODELS
   seer::cli::add_serve_command(app, exit_code);
   seer::cli::add_generate_command(app, exit_code);

@@ -31,6 +31,15 @@ std::string plugin_name_of(const fs::path& path) {
   return name.substr(kFilePrefix.size(), name.size() - kFilePrefix.size() - kFileSuffix.size());
 }
 
+// <prefix>/lib/seer/plugins for an executable in <prefix>/bin: found from the running
+// executable so that an installed tree works wherever it was installed, with no variable set.
+fs::path plugins_beside_executable() {
+  std::error_code error;
+  const fs::path executable = fs::read_symlink("/proc/self/exe", error);
+  if (error) return {};
+  return (executable.parent_path() / SEER_PLUGIN_DIR_FROM_BINDIR).lexically_normal();
+}
+
 }  // namespace
 
 PluginLibrary::PluginLibrary(fs::path file, void* handle, const SeerPluginDescriptor* descriptor)
@@ -65,8 +74,14 @@ std::vector<fs::path> PluginLoader::default_search_path(const std::vector<fs::pa
       if (!entry.empty()) path.emplace_back(entry);
     }
   }
-  path.emplace_back(SEER_PLUGIN_BUILD_DIR);
-  path.emplace_back(SEER_PLUGIN_INSTALL_DIR);
+  // An installed seer never looks into the build tree it was built in.
+  const fs::path installed = plugins_beside_executable();
+  std::error_code error;
+  if (!installed.empty() && fs::is_directory(installed, error)) {
+    path.push_back(installed);
+  } else {
+    path.emplace_back(SEER_PLUGIN_BUILD_DIR);
+  }
   return path;
 }
 

@@ -52,7 +52,8 @@ class PluginLoader {
   explicit PluginLoader(std::vector<std::filesystem::path> search_path);
 
   // Directories in lookup order: `configured` (from the config file), then $SEER_PLUGIN_PATH
-  // (colon-separated), then the build tree's plugin folder, then the installed one.
+  // (colon-separated), then the installed plugins beside the executable
+  // (<bin>/../lib/seer/plugins) when that folder exists, else the build tree's plugin folder.
   static std::vector<std::filesystem::path> default_search_path(
       const std::vector<std::filesystem::path>& configured = {});
   // "seer-plugin-clock.so" for "clock".
