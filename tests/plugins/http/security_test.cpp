@@ -63,6 +63,11 @@ double spread(const std::vector<double>& medians) {
 // Wrong in the first byte, wrong in the last byte, right: a comparison that stops at the first
 // difference takes visibly longer the more of a long token is right.
 TEST(TokenTiming, HowMuchOfTheTokenIsRightDoesNotShowInTheTime) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  // The sanitizers' memcmp interceptors read both strings whole, so a plain comparison leaks
+  // nothing to measure and the method cannot be checked against it.
+  GTEST_SKIP() << "timing is meaningless under a sanitizer's memcmp interceptor";
+#endif
   const std::string token(64 * 1024, 'k');
   std::string wrong_first = token;
   wrong_first.front() = 'x';
