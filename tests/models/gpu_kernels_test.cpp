@@ -72,7 +72,8 @@ INSTANTIATE_TEST_SUITE_P(Formats, GemvGpu,
                          testing::Combine(testing::Values(Quantization::none, Quantization::int8,
                                                           Quantization::int4, Quantization::nf4),
                                           testing::Values(at::kBFloat16, at::kHalf),
-                                          testing::Values(1, 3, 8), testing::Values(4608, 160),
+                                          testing::Values(1, 3, 8),
+                                          testing::Values(4608, 160, 12288, 16384),
                                           testing::Values(3584, 160)));
 
 // The library's version of the step's attention part, in float32.
