@@ -27,10 +27,11 @@ Each command is either
       - paths a reader's machine has are mapped into the sandbox: the BAGEL checkpoint
         (/var/lib/seer/models/BAGEL-7B-MoT, /srv/models/..., /models/...) is the fixture
         tests/fixtures/bagel-tiny plus the assets' tokenizer, /etc/seer/ is configs/,
-        photo.jpg and me.jpg are a test photo;
-      - the port 8095 of the docs is a loopback `seer run` started for the check (the http
-        plugin, the camera `webcam` reading a photo, faces, a scripted chat model `scripted`, the agent
-        `sophia` and, with libtorch, the fixture as `bagel-7b-mot`); its Ollama API is also
+        /var/cache/seer a sandbox folder, photo.jpg and me.jpg are a test photo;
+      - the port 8095 of the docs is a loopback `seer run` started for the check: the http
+        plugin, the camera `webcam` reading a photo, faces, a scripted chat model `scripted`
+        (tests/test_plugins), the agent `sophia` (who has looked once, so her report exists)
+        and, with libtorch, the fixture as `bagel-7b-mot`; its Ollama API is also
         SEER_OLLAMA_URL, so configs/default.yaml's Sophia thinks with the scripted model;
       - 1883 is a mosquitto on a random loopback port (also SEER_MQTT_PORT);
       - `curl` fails on an HTTP error (-f) and each command must exit 0, or, in a console
@@ -51,6 +52,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import os
 import re
 import shutil
@@ -331,8 +333,7 @@ class Sandbox:
         return env
 
     def rewrite(self, text: str, port: int) -> str:
-        for path in ("/var/lib/seer/models/BAGEL-7B-MoT", "/srv/models/BAGEL-7B-MoT", "/models/BAGEL-7B-MoT"):
-            text = text.replace(path, str(self.model))
+        text = re.sub(r"(/var/lib/seer|/srv)?/models/BAGEL-7B-MoT", lambda _: str(self.model), text)
         text = text.replace("/etc/seer/", "configs/")
         text = text.replace("/var/cache/seer", str(self.tmp / "var-cache-seer"))
         text = re.sub(r"(127\.0\.0\.1|localhost):8095\b", rf"\g<1>:{port}", text)
@@ -373,6 +374,12 @@ plugins:
         if not self.wait_ready(seer, self.port):
             log = (self.tmp / "seer.log").read_text(errors="replace")[-3000:]
             raise SystemExit(f"docs-check: the sandbox seer did not answer on port {self.port}:\n{log}")
+        # Sophia looks once, so that her report exists for the docs that fetch it.
+        look = json.dumps({"model": "sophia", "stream": False,
+                           "messages": [{"role": "user", "content": "look at me"}]}).encode()
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}/api/chat", data=look)
+        with urllib.request.urlopen(request, timeout=COMMAND_TIMEOUT_S) as answer:
+            answer.read()
 
     def spawn(self, argv: list[str], log: Path, shell: bool = False) -> subprocess.Popen:
         with open(log, "wb") as out:
