@@ -263,6 +263,8 @@ def read_records(path: Path) -> list[Record]:
 def find_record(records: list[Record], kind: str, command: Command) -> Record | None:
     for r in records:
         text = command.key if kind == "map" else command.text
+        if "in" in r.fields and not re.search(r.fields["in"], command.where):
+            continue
         if r.kind == kind and any(p.search(text) for p in r.patterns):
             r.used = True
             return r
