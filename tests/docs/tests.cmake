@@ -4,8 +4,9 @@
 # as the install tests do. In a build without libtorch the commands that need it are skipped
 # and listed. The second test checks the checker: a failing unmapped command, a mapping to a
 # missing test and a `$ ` prompt in an unchecked block each fail it, naming file and line.
+# Not in the sanitizer builds: they run the same binaries' tests, and the docs ask for none.
 find_program(PYTHON3_PROGRAM python3)
-if(PYTHON3_PROGRAM)
+if(PYTHON3_PROGRAM AND NOT SEER_SANITIZE)
   add_test(NAME docs.commands
     COMMAND bash ${CMAKE_SOURCE_DIR}/tools/dev/docs-check.sh ${CMAKE_BINARY_DIR})
   add_test(NAME docs.checker-fails-on-unchecked-commands

@@ -4,7 +4,8 @@
     tools/dev/docs_check.py BUILD_DIR [--only FILE.md ...] [--map FILE] [--list]
 
 Commands are taken from the fenced blocks of the user-facing Markdown (README.md, docs/**,
-plugins/*/README.md, examples/**/README.md, tests/node/README.md, tools/bench/README.md):
+plugins/*/README.md, examples/**/README.md, agents/**/README.md, tests/node/README.md,
+tools/bench/README.md):
 every command of a ```sh / ```bash / ```shell block (a trailing backslash continues a line, a
 <<WORD heredoc belongs to its command) and every `$ ` line of a ```console block, whose
 following lines are the output the doc promises. A `$ ` line in any other block is an error:
@@ -44,7 +45,7 @@ Each command is either
     into the sandbox as NAME, so a doc can show a file and then the command that uses it.
 
 The check fails, naming FILE:LINE, on a command that fails or is neither run nor mapped, and
-on a mapping whose test or CI script does not exist. It writes only under its temporary
+on a mapping whose test or CI script does not exist, or a record that matches nothing. It writes only under its temporary
 folder (removed at the end) and the build folder. Exit code: 0 all good, 1 a failure.
 """
 
@@ -118,6 +119,7 @@ def doc_files() -> list[Path]:
     files += sorted((SOURCE / "docs").rglob("*.md"))
     files += sorted((SOURCE / "plugins").glob("*/README.md"))
     files += sorted((SOURCE / "examples").rglob("README.md"))
+    files += sorted((SOURCE / "agents").rglob("README.md"))
     return [f for f in files if f.is_file()]
 
 
@@ -543,6 +545,9 @@ def main() -> int:
         return 0
 
     for r in records:
+        if not r.used and not args.only:
+            errors.append(f"{args.map}:{r.line}: the `{r.kind}:` record matches no command of the docs: "
+                          "remove it, or fix its pattern")
         if r.kind == "map" and r.used:
             problem = check_mapping(r, tests, torch)
             if problem:
