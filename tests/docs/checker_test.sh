@@ -4,7 +4,8 @@
 #   2. a command that is neither mapped nor able to run fails, naming file:line;
 #   3. a console block whose output differs from the doc fails;
 #   4. a mapping that names a test ctest does not know fails, naming the mapping's line;
-#   5. a `$ ` prompt in an unlabelled block fails, naming file:line.
+#   5. a `$ ` prompt in an unlabelled block fails, naming file:line;
+#   6. a command for root (sudo, apt, ...) that is not mapped fails without being run.
 #   tests/docs/checker_test.sh BUILD_DIR
 # shellcheck disable=SC2016 # the backticks and $ below are Markdown, not expansions
 set -euo pipefail
@@ -59,3 +60,7 @@ expect_failure "mapping to a missing test" "map.txt:1: the mapping names the tes
 
 printf '```\n$ seer --version\n```\n' >"$work/prompt.md"
 expect_failure "prompt outside a console block" "prompt.md:2: a \`\$ \` command" --only "$work/prompt.md"
+
+printf '```sh\nsudo apt-get install -y cowsay\n```\n' >"$work/root.md"
+expect_failure "a command for root is never run" "root.md:2: \`sudo apt-get install -y cowsay\` is neither mapped nor safe" \
+  --only "$work/root.md"

@@ -44,6 +44,9 @@ Each command is either
   * A `<!-- docs-check: file NAME -->` line right before a fenced block writes that block
     into the sandbox as NAME, so a doc can show a file and then the command that uses it.
 
+Commands that would change the machine or reach the network (sudo, apt, systemctl, docker,
+pip, ...) are never run: unmapped, they fail the check.
+
 The check fails, naming FILE:LINE, on a command that fails or is neither run nor mapped, and
 on a mapping whose test or CI script does not exist, or a record that matches nothing. It writes only under its temporary
 folder (removed at the end) and the build folder. Exit code: 0 all good, 1 a failure.
@@ -70,6 +73,9 @@ SOURCE = Path(__file__).resolve().parents[2]
 SHELL_LANGS = {"sh", "bash", "shell"}
 COMMAND_TIMEOUT_S = 120
 SERVER_READY_TIMEOUT_S = 60
+# Never run, whatever the sandbox: they change the machine (CI runs as root) or reach the
+# network. Such a command must be mapped.
+NEVER_RUN = re.compile(r"(^|[;&|(]\s*|\s)(sudo|apt|apt-get|dpkg|systemctl|journalctl|docker|pip|npm|reboot)\s")
 
 
 @dataclasses.dataclass
@@ -562,6 +568,10 @@ def main() -> int:
         for c, mapped, needs_torch, server in plan:
             if mapped:
                 counts["mapped"] += 1
+                continue
+            if NEVER_RUN.search(c.text):
+                errors.append(f"{c.where}: `{c.key}` is neither mapped nor safe to run here (root, the "
+                              f"system or the network): map it in {args.map.name} to the test that covers it")
                 continue
             if needs_torch and not torch:
                 counts["skipped"] += 1
