@@ -66,6 +66,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -73,6 +74,8 @@ SOURCE = Path(__file__).resolve().parents[2]
 SHELL_LANGS = {"sh", "bash", "shell"}
 COMMAND_TIMEOUT_S = 120
 SERVER_READY_TIMEOUT_S = 60
+# Commands that may talk to the sandbox's seer or mosquitto: those start before the first one.
+NEEDS_SERVICES = re.compile(r"8095|1883|mosquitto|\bseer (agent|run|serve|doctor)\b")
 # Never run, whatever the sandbox: they change the machine (CI runs as root) or reach the
 # network. Such a command must be mapped.
 NEVER_RUN = re.compile(r"(^|[;&|(]\s*|\s)(sudo|apt|apt-get|dpkg|systemctl|journalctl|docker|pip|npm|reboot)\s")
@@ -384,12 +387,21 @@ plugins:
         if not self.wait_ready(seer, self.port):
             log = (self.tmp / "seer.log").read_text(errors="replace")[-3000:]
             raise SystemExit(f"docs-check: the sandbox seer did not answer on port {self.port}:\n{log}")
-        # Sophia looks once, so that her report exists for the docs that fetch it.
+        # Sophia looks once, so that her report exists for the docs that fetch it. The agents
+        # start after the plugins: until then she is not a model (404).
         look = json.dumps({"model": "sophia", "stream": False,
                            "messages": [{"role": "user", "content": "look at me"}]}).encode()
-        request = urllib.request.Request(f"http://127.0.0.1:{self.port}/api/chat", data=look)
-        with urllib.request.urlopen(request, timeout=COMMAND_TIMEOUT_S) as answer:
-            answer.read()
+        deadline = time.monotonic() + SERVER_READY_TIMEOUT_S
+        while True:
+            try:
+                request = urllib.request.Request(f"http://127.0.0.1:{self.port}/api/chat", data=look)
+                with urllib.request.urlopen(request, timeout=COMMAND_TIMEOUT_S) as answer:
+                    answer.read()
+                return
+            except urllib.error.HTTPError as error:
+                if error.code != 404 or time.monotonic() > deadline:
+                    raise SystemExit(f"docs-check: the sandbox agent sophia did not answer: {error}")
+                time.sleep(0.2)
 
     def spawn(self, argv: list[str], log: Path, shell: bool = False) -> subprocess.Popen:
         with open(log, "wb") as out:
@@ -563,8 +575,8 @@ def main() -> int:
     counts = {"run": 0, "mapped": 0, "skipped": 0}
     skipped = []
     sandbox = Sandbox(build, assets, torch, files)
+    services_started = False
     try:
-        sandbox.start_services()
         for c, mapped, needs_torch, server in plan:
             if mapped:
                 counts["mapped"] += 1
@@ -577,6 +589,9 @@ def main() -> int:
                 counts["skipped"] += 1
                 skipped.append(c)
                 continue
+            if not services_started and NEEDS_SERVICES.search(c.text):
+                sandbox.start_services()
+                services_started = True
             t = time.monotonic()
             problem = sandbox.run_server(c) if server else sandbox.run(c)
             counts["run"] += 1
