@@ -14,4 +14,7 @@ if(PYTHON3_PROGRAM AND NOT SEER_SANITIZE)
   set_tests_properties(docs.commands docs.checker-fails-on-unchecked-commands PROPERTIES
     LABELS docs
     TIMEOUT 600)
+  # install.md's `cmake --install build --prefix ...` writes the build's install_manifest.txt,
+  # as the install tests do.
+  set_tests_properties(docs.commands PROPERTIES RESOURCE_LOCK seer-install-tree)
 endif()
