@@ -14,6 +14,7 @@ packages=(
   libpcre2-dev libutf8proc-dev libjemalloc-dev
   clang libclang-rt-14-dev  # the libFuzzer fuzzers (tools/dev/fuzz.sh)
   curl ca-certificates
+  python3  # tools/dev/docs-check.sh
   chromium wrk  # the web console test (tests/node) and the HTTP load benchmark
 )
 # npm fetches the pinned tokenizer and face models; keep a Node.js that is already there.

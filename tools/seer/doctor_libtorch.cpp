@@ -77,8 +77,8 @@ Finding check_libtorch(bool nvidia_gpu_listed) {
                 " does not see the GPU that nvidia-smi lists: it is built without CUDA, "
                 "or its CUDA runtime is newer than the driver supports",
             "build seer against a CUDA build of libtorch whose CUDA version is at most the "
-            "driver's (`nvidia-smi` shows it), or upgrade the driver (docs/install.md, "
-            "Troubleshooting)"};
+            "driver's (`nvidia-smi` shows it), or upgrade the driver "
+            "(docs/troubleshooting.md)"};
   }
   const long runtime = cuda.versionCUDART();
   detail += ", CUDA runtime " + std::to_string(runtime / 1000) + "." +
