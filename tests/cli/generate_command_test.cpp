@@ -152,8 +152,8 @@ TEST(SeerGenerate, RunsTheStaticDecoderAndQuantisedWeights) {
 }
 
 TEST(SeerGenerate, RefusesQuantisationOnTheEagerDecoder) {
-  const auto eager = run_to_completion(
-      generate_args({"--prompt", "Hi", "--decoder", "eager", "--quant", "nf4"}));
+  const auto eager =
+      run_to_completion(generate_args({"--prompt", "Hi", "--decoder", "eager", "--quant", "nf4"}));
   EXPECT_EQ(eager.exit_code, 1);
   EXPECT_THAT(eager.err, HasSubstr("needs the static decoder"));
   const auto unknown = run_to_completion(generate_args({"--prompt", "Hi", "--quant", "fp4"}));

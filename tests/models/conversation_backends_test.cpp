@@ -51,11 +51,13 @@ BatchedDecoder& tiny_batched(Quantization quantization = Quantization::none) {
   static BatchedDecoder int8(tiny_static_decoder(1, Quantization::int8));
   static BatchedDecoder int4(tiny_static_decoder(1, Quantization::int4));
   static BatchedDecoder nf4(tiny_static_decoder(1, Quantization::nf4));
-  return quantization == Quantization::int8 ? int8 : quantization == Quantization::int4 ? int4 : nf4;
+  return quantization == Quantization::int8   ? int8
+         : quantization == Quantization::int4 ? int4
+                                              : nf4;
 }
 
-using Scenario = std::function<std::vector<Reply>(
-    const std::function<Conversation(ConversationOptions)>& make)>;
+using Scenario =
+    std::function<std::vector<Reply>(const std::function<Conversation(ConversationOptions)>& make)>;
 
 std::vector<Reply> on_eager(const Scenario& scenario) {
   return scenario([](ConversationOptions options) {
@@ -264,11 +266,10 @@ TEST(BagelRuntime, AnUnwritableQuantizedCacheIsAWarningAndTheLoadGoesOn) {
   { std::ofstream(blocker) << "not a directory"; }
   std::vector<std::string> warnings;
   const std::unique_ptr<BagelRuntime> runtime = BagelRuntime::load(
-      kFixtureDir, {.quantization = Quantization::int8,
-                    .quantized_cache = blocker / "tiny.safetensors",
-                    .on_cache_warning = [&](const std::string& message) {
-                      warnings.push_back(message);
-                    }});
+      kFixtureDir,
+      {.quantization = Quantization::int8,
+       .quantized_cache = blocker / "tiny.safetensors",
+       .on_cache_warning = [&](const std::string& message) { warnings.push_back(message); }});
   ASSERT_EQ(warnings.size(), 1U);
   EXPECT_NE(warnings.front().find("cannot save the quantised weights"), std::string::npos);
   Conversation conversation(runtime->open(), tokenizer());

@@ -227,7 +227,8 @@ GenerationOutput run_sequence(const std::function<std::unique_ptr<DecodingSequen
       };
     }
     const DecodeOutcome outcome = sequence->decode(options);
-    if (!first_only) output.ids.insert(output.ids.end(), outcome.tokens.begin(), outcome.tokens.end());
+    if (!first_only)
+      output.ids.insert(output.ids.end(), outcome.tokens.begin(), outcome.tokens.end());
   }
   output.rope_after_prefill = 0;  // compared through kv_len; the sequence keeps it inside
   return output;
@@ -248,11 +249,12 @@ TEST_P(StaticDecoderGpu, ConversationSequencesMatchTheEagerCudaPath) {
   GenerationOutput cpu =
       test::cpu_float32_engine().generate(fixture.pixel_values, fixture.prompt, fixture.max_length);
   cpu.rope_after_prefill = 0;
-  const GenerationOutput fast =
-      run_sequence([&] { return batched.open(model.vision); }, fixture);
+  const GenerationOutput fast = run_sequence([&] { return batched.open(model.vision); }, fixture);
   const GenerationOutput eager = run_sequence(
-      [] { return eager_sequence(cuda_bf16_engine().language_model(),
-                                 cuda_bf16_engine().vision_tower()); },
+      [] {
+        return eager_sequence(cuda_bf16_engine().language_model(),
+                              cuda_bf16_engine().vision_tower());
+      },
       fixture);
   test::expect_close_to_cpu("static sequence " + GetParam(), fixture, fast, cpu);
   test::expect_close_to_cpu("eager sequence " + GetParam(), fixture, eager, cpu);
@@ -288,8 +290,7 @@ TEST_F(StaticDecoderGpuBatch, QuantisedSequencesRun) {
     StaticModel model = load_static(at::kBFloat16, at::kCUDA,
                                     {.capacity = 2049, .slots = 2, .quantization = format});
     BatchedDecoder batched(std::move(model.decoder));
-    const GenerationOutput ours =
-        run_sequence([&] { return batched.open(model.vision); }, fixture);
+    const GenerationOutput ours = run_sequence([&] { return batched.open(model.vision); }, fixture);
     EXPECT_GT(ours.ids.size(), 1U) << quantization_name(format);
     EXPECT_TRUE(at::isfinite(ours.first_logits).all().item<bool>()) << quantization_name(format);
   }

@@ -7,6 +7,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 
 #include "engine_image_segment.hpp"
 #include "seer/models/decoding_sequence.hpp"
@@ -34,13 +35,14 @@ class EagerSequence final : public DecodingSequence {
   }
 
   void feed_image(const at::Tensor& pixels) override {
-    last_ = language_.forward(image_segment(language_, vision_, pixels, context_->rope_position),
-                              context_->cache);
-    context_->rope_position += 1;  // a whole image block advances the counter by one
+    LanguageContext& context = reserved();
+    last_ = language_.forward(image_segment(language_, vision_, pixels, context.rope_position),
+                              context.cache);
+    context.rope_position += 1;  // a whole image block advances the counter by one
   }
 
   void feed_text(std::span<const std::int64_t> ids) override {
-    last_ = models::feed_text(language_, *context_, ids);
+    last_ = models::feed_text(language_, reserved(), ids);
   }
 
   void wait() override {
@@ -49,12 +51,18 @@ class EagerSequence final : public DecodingSequence {
 
   DecodeOutcome decode(const DecodeOptions& options) override {
     // The cache may have grown past what the conversation asked for: decoding stops at that.
+    LanguageContext& context = reserved();
     DecodeOptions bounded = options;
-    bounded.reserved_rows += context_->cache.capacity() - limit_;
-    return models::decode(language_, *context_, bounded);
+    bounded.reserved_rows += context.cache.capacity() - limit_;
+    return models::decode(language_, context, bounded);
   }
 
  private:
+  LanguageContext& reserved() {
+    if (!context_) throw std::logic_error("a sequence is fed after reserve()");
+    return *context_;
+  }
+
   const LanguageModel& language_;
   const VisionTower& vision_;
   std::optional<LanguageContext> context_;

@@ -107,9 +107,7 @@ std::int64_t Conversation::pending_rows() const {
   return rows;
 }
 
-std::int64_t Conversation::tokens_used() const {
-  return sequence_->length() + pending_rows();
-}
+std::int64_t Conversation::tokens_used() const { return sequence_->length() + pending_rows(); }
 
 std::int64_t Conversation::prefill_pending() {
   const std::int64_t before = sequence_->length();

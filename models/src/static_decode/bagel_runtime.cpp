@@ -67,12 +67,11 @@ std::unique_ptr<BagelRuntime> BagelRuntime::load(const std::filesystem::path& mo
   } else {
     LoadOptions vision_options = options.load;
     vision_options.float_dtype = runtime->dtype_;
-    runtime->vision_ =
-        std::make_unique<VisionTower>(VisionTower::load(model_dir, vision_options));
+    runtime->vision_ = std::make_unique<VisionTower>(VisionTower::load(model_dir, vision_options));
     const std::int64_t slots =
         options.batch > 0 ? options.batch : (runtime->device_.is_cuda() ? 4 : 1);
-    StaticDecoder decoder(LanguageConfig::from_json_file(model_dir / "llm_config.json"),
-                          checkpoint, runtime->dtype_, runtime->device_,
+    StaticDecoder decoder(LanguageConfig::from_json_file(model_dir / "llm_config.json"), checkpoint,
+                          runtime->dtype_, runtime->device_,
                           {.capacity = options.context_length + 1,  // one row rides along
                            .slots = slots,
                            .quantization = options.quantization,

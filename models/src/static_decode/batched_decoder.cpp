@@ -157,8 +157,8 @@ void BatchedDecoder::loop(const std::stop_token& stop) {
   std::unique_lock lock(mutex_);
   for (;;) {
     changed_.wait(lock, stop, [this] {
-      return waiting_ == 0 && std::any_of(jobs_.begin(), jobs_.end(),
-                                          [](const Job* job) { return job != nullptr; });
+      return waiting_ == 0 &&
+             std::any_of(jobs_.begin(), jobs_.end(), [](const Job* job) { return job != nullptr; });
     });
     if (stop.stop_requested()) return;
     step_jobs();

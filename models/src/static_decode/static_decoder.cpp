@@ -37,8 +37,9 @@ struct StaticDecoder::StepState {
   at::Tensor rows;                             // [capacity] int64 0..capacity-1
   at::Tensor tokens, cache_rows, positions;    // [slots] int64
   at::Tensor logits;                           // [batch, vocab] of the last step
-  at::Tensor step_logits;  // what step_slots produced (the eager step's before a capture)
   std::map<std::int64_t, cuda::Graph> graphs;  // by batch size
+  // What step_slots produced: the eager step's logits until its graph replays.
+  at::Tensor step_logits;
 };
 
 namespace {
@@ -120,9 +121,9 @@ StaticDecoder::StaticDecoder(LanguageConfig config, const SafetensorsFile& check
   if (options_.slots < 1 || options_.slots > kMaxSlots) {
     throw std::invalid_argument("StaticDecoder: slots must be 1.." + std::to_string(kMaxSlots));
   }
-  weights_ = std::make_unique<const FusedLanguageWeights>(load_fused_weights(
-      config_, checkpoint, dtype, device, options_.quantization, options_.quantized_cache,
-      options_.on_cache_warning));
+  weights_ = std::make_unique<const FusedLanguageWeights>(
+      load_fused_weights(config_, checkpoint, dtype, device, options_.quantization,
+                         options_.quantized_cache, options_.on_cache_warning));
   const auto long_options = at::TensorOptions().dtype(at::kLong).device(device_);
   const auto cache_options = at::TensorOptions().dtype(dtype_).device(device_);
   state_ = std::make_unique<StepState>(StepState{
@@ -134,8 +135,8 @@ StaticDecoder::StaticDecoder(LanguageConfig config, const SafetensorsFile& check
       .cache_rows = at::zeros({options_.slots}, long_options),
       .positions = at::zeros({options_.slots}, long_options),
       .logits = {},
-      .step_logits = {},
       .graphs = {},
+      .step_logits = {},
   });
   for (std::int64_t layer = 0; layer < config_.num_layers; ++layer) {
     // Zeroed: masked rows are never read into a result, but NaN garbage would poison 0 * NaN.
@@ -414,7 +415,8 @@ void StaticDecoder::step_slots(std::int64_t batch, std::span<const std::int64_t>
                                 std::to_string(options_.slots) + " slots");
   }
   for (const std::int64_t slot : active) {
-    if (slot < 0 || slot >= batch || lengths_[static_cast<std::size_t>(slot)] >= options_.capacity) {
+    if (slot < 0 || slot >= batch ||
+        lengths_[static_cast<std::size_t>(slot)] >= options_.capacity) {
       throw std::out_of_range("StaticDecoder: slot " + std::to_string(slot) +
                               " cannot take a step of " + std::to_string(batch));
     }

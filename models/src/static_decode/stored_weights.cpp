@@ -132,8 +132,9 @@ FusedLanguageWeights load_fused_weights(const LanguageConfig& config,
       if (matches(stored, expected)) return read_stored(stored, config, device, quantization);
     } catch (const std::exception& error) {
       // A damaged cache costs a quantisation, not the load.
-      if (warn) warn("the quantised weights in " + cache.string() + " are unreadable (" +
-                     error.what() + "): quantising again");
+      if (warn)
+        warn("the quantised weights in " + cache.string() + " are unreadable (" + error.what() +
+             "): quantising again");
     }
   }
   // The bf16 matrices stay views of the mapped checkpoint; only their stored form reaches the
@@ -146,8 +147,8 @@ FusedLanguageWeights load_fused_weights(const LanguageConfig& config,
       write_safetensors(cache, named_tensors(weights), expected);
     } catch (const std::exception& error) {
       // The weights are quantised and in place: only the next load's shortcut is lost.
-      if (warn) warn("cannot save the quantised weights to " + cache.string() + ": " +
-                     error.what());
+      if (warn)
+        warn("cannot save the quantised weights to " + cache.string() + ": " + error.what());
     }
   }
   return weights;

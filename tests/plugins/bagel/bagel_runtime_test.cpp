@@ -101,8 +101,8 @@ TEST(BagelRuntime, QuantLoadsTheStaticDecoderAndItsCacheIsReused) {
   const std::filesystem::path cache = std::filesystem::temp_directory_path() /
                                       ("seer-bagel-quant-" + std::to_string(::getpid())) /
                                       "tiny-int8.safetensors";
-  const std::string keys = "    quant: int8\n    batch: 2\n    quantized_cache: " +
-                           cache.string() + "\n";
+  const std::string keys =
+      "    quant: int8\n    batch: 2\n    quantized_cache: " + cache.string() + "\n";
   std::filesystem::file_time_type written;
   for (int load = 0; load < 2; ++load) {
     const auto runtime = make_runtime(SEER_BAGEL_FIXTURE_DIR, keys);
@@ -112,8 +112,8 @@ TEST(BagelRuntime, QuantLoadsTheStaticDecoderAndItsCacheIsReused) {
     if (load == 0) written = std::filesystem::last_write_time(cache);
     EXPECT_EQ(std::filesystem::last_write_time(cache), written) << "the second load rewrote it";
     const auto model = runtime->registry().get<VisionLanguageModel>("vlm");
-    const GenerationResult result =
-        model->generate({.prompt = "Hello, how are you?", .options = {.max_new_tokens = 5}}, {}, {});
+    const GenerationResult result = model->generate(
+        {.prompt = "Hello, how are you?", .options = {.max_new_tokens = 5}}, {}, {});
     EXPECT_EQ(result.generated_tokens, 5);
     const ModelResidencyStatus status = runtime->registry().get<ModelResidency>("vlm")->status();
     EXPECT_EQ(status.quantization, "INT8");

@@ -32,10 +32,10 @@ struct BagelRuntimeOptions {
   // auto: the static decoder on a GPU or when quantising, the eager engine otherwise.
   DecoderChoice decoder = DecoderChoice::automatic;
   Quantization quantization = Quantization::none;  // needs the static decoder
-  std::filesystem::path quantized_cache;  // StaticDecoderOptions::quantized_cache
-  CacheWarning on_cache_warning;          // the cache could not be read or written
-  std::int64_t batch = 0;                 // static slots (1..8); 0: 4 on a GPU, 1 on the CPU
-  std::int64_t context_length = 8192;     // static: rows each slot holds
+  std::filesystem::path quantized_cache;           // StaticDecoderOptions::quantized_cache
+  CacheWarning on_cache_warning;                   // the cache could not be read or written
+  std::int64_t batch = 0;              // static slots (1..8); 0: 4 on a GPU, 1 on the CPU
+  std::int64_t context_length = 8192;  // static: rows each slot holds
 };
 
 class BatchedDecoder;
@@ -70,9 +70,9 @@ class BagelRuntime {
  private:
   BagelRuntime() = default;
 
-  std::unique_ptr<BagelEngine> engine_;       // the eager decoder
-  std::unique_ptr<VisionTower> vision_;       // the static decoder's vision tower
-  std::unique_ptr<BatchedDecoder> batched_;   // the static decoder
+  std::unique_ptr<BagelEngine> engine_;      // the eager decoder
+  std::unique_ptr<VisionTower> vision_;      // the static decoder's vision tower
+  std::unique_ptr<BatchedDecoder> batched_;  // the static decoder
   Quantization quantization_ = Quantization::none;
   at::ScalarType dtype_ = at::kFloat;
   at::Device device_ = at::kCPU;

@@ -56,9 +56,9 @@ class BatchedDecoder {
   mutable std::mutex mutex_;
   std::condition_variable_any changed_;
   std::vector<bool> taken_;
-  std::vector<Job*> jobs_;        // decoding now, by slot (null: none)
+  std::vector<Job*> jobs_;       // decoding now, by slot (null: none)
   std::atomic<int> waiting_{0};  // threads waiting to work between steps: the loop lets them
-  std::jthread loop_;       // last: stopped and joined first
+  std::jthread loop_;            // last: stopped and joined first
 };
 
 }  // namespace seer::models
