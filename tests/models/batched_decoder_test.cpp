@@ -127,7 +127,8 @@ TEST(BatchedDecoding, RequestsBeyondTheSlotsWaitForOne) {
   EXPECT_EQ(third.wait_for(200ms), std::future_status::timeout);
   first.reset();  // frees its slot
   ASSERT_EQ(third.wait_for(10s), std::future_status::ready);
-  EXPECT_EQ(third.get()->length(), 0);  // a fresh slot
+  std::unique_ptr<DecodingSequence> reopened = third.get();
+  EXPECT_EQ(reopened->length(), 0);  // a fresh slot
 
   std::stop_source cancel;
   std::future<void> waiting = std::async(std::launch::async, [&] {
@@ -139,6 +140,7 @@ TEST(BatchedDecoding, RequestsBeyondTheSlotsWaitForOne) {
 
   // More requests than slots: all answered, each as alone.
   second.reset();
+  reopened.reset();
   const std::vector<Reply> expected = alone(8);
   std::vector<std::future<Reply>> replies;
   for (const std::string& prompt : kPrompts) {
