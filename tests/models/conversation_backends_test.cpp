@@ -227,7 +227,9 @@ TEST(ConversationBackends, QuantisedWeightsRunAndStayClose) {
     EXPECT_EQ(reply.eval_tokens, 12) << quantization_name(format);
     // int8 keeps the greedy path of the exact weights (4 bits may leave it: their error is
     // bounded in quantization_test.cpp).
-    if (format == Quantization::int8) EXPECT_EQ(reply.token_ids, exact);
+    if (format == Quantization::int8) {
+      EXPECT_EQ(reply.token_ids, exact);
+    }
   }
 }
 
