@@ -6,11 +6,13 @@
 #include <ATen/Parallel.h>
 
 #include <chrono>
+#include <filesystem>
+#include <memory>
 #include <opencv2/core/mat.hpp>
 #include <stdexcept>
 #include <utility>
 
-#include "seer/models/bagel_engine.hpp"
+#include "seer/models/bagel_runtime.hpp"
 #include "seer/models/conversation.hpp"
 #include "seer/models/safetensors.hpp"
 #include "seer/models/tokenizer.hpp"
@@ -40,7 +42,7 @@ models::ReplyOptions reply_options(const GenerationOptions& options) {
 
 struct BagelModel::Loaded {
   models::Qwen2Tokenizer tokenizer;
-  models::BagelEngine engine;
+  std::unique_ptr<models::BagelRuntime> runtime;
 };
 
 BagelModel::BagelModel(BagelSettings settings)
@@ -61,16 +63,22 @@ std::shared_ptr<const BagelModel::Loaded> BagelModel::load_weights(
                                          ? models::Qwen2Tokenizer::load(*settings_.tokenizer)
                                          : models::Qwen2Tokenizer::load_directory(settings_.model);
   const at::ScalarType dtype = models::float_dtype_named(settings_.dtype, device);
-  const models::LoadOptions options{
-      .float_dtype = dtype,
-      .device = device,
-      .progress =
-          [&should_stop](std::uint64_t, std::uint64_t) {
-            if (should_stop()) throw std::runtime_error("loading was stopped");
-          },
+  const models::BagelRuntimeOptions options{
+      .load = {.float_dtype = dtype,
+               .device = device,
+               .progress =
+                   [&should_stop](std::uint64_t, std::uint64_t) {
+                     if (should_stop()) throw std::runtime_error("loading was stopped");
+                   }},
+      .decoder = models::parse_decoder_choice(settings_.decoder),
+      .quantization = models::parse_quantization(settings_.quant),
+      .quantized_cache = settings_.quantized_cache.value_or(std::filesystem::path()),
+      .on_cache_warning = [this](const std::string& message) { warn(message); },
+      .batch = settings_.batch,
+      .context_length = settings_.context_length,
   };
   auto loaded = std::make_shared<const Loaded>(
-      Loaded{std::move(tokenizer), models::BagelEngine::load(settings_.model, options)});
+      Loaded{std::move(tokenizer), models::BagelRuntime::load(settings_.model, options)});
   // The understanding weights' element count, from the checkpoint's header.
   const models::SafetensorsFile checkpoint(settings_.model / "ema.safetensors");
   std::uint64_t parameters = 0;
@@ -85,11 +93,19 @@ std::shared_ptr<const BagelModel::Loaded> BagelModel::load_weights(
   footprint_ = {.device = device.str(),
                 .on_gpu = device.is_cuda(),
                 .parameters = parameters,
-                .bytes = parameters * c10::elementSize(dtype),
-                .quantization = dtype == at::kFloat      ? "F32"
-                                : dtype == at::kBFloat16 ? "BF16"
-                                                         : "F16"};
+                .bytes = static_cast<std::uint64_t>(loaded->runtime->weight_bytes()),
+                .quantization = loaded->runtime->quantization_level()};
   return loaded;
+}
+
+void BagelModel::warn(const std::string& message) {
+  const std::lock_guard lock(warning_mutex_);
+  if (warning_listener_) warning_listener_(message);
+}
+
+void BagelModel::set_warning_listener(std::function<void(const std::string&)> listener) {
+  const std::lock_guard lock(warning_mutex_);
+  warning_listener_ = std::move(listener);
 }
 
 std::string BagelModel::load(const std::function<bool()>& should_stop) {
@@ -167,7 +183,7 @@ GenerationResult BagelModel::run(const ConversationFiller& fill, const Generatio
   const Loaded& loaded = *held;
   const auto waited = std::chrono::steady_clock::now() - waiting_since;
   models::Conversation conversation(
-      loaded.engine, loaded.tokenizer,
+      loaded.runtime->open(cancel), loaded.tokenizer,
       {.context_length =
            options.context_length > 0 ? options.context_length : settings_.context_length,
        .think = options.think,
@@ -179,7 +195,9 @@ GenerationResult BagelModel::run(const ConversationFiller& fill, const Generatio
   const models::ReplyCallback stream = [&on_piece](const models::ReplyPiece& piece) {
     return piece.thinking || !on_piece || on_piece(piece.text);
   };
-  const std::lock_guard one_at_a_time(generation_mutex_);
+  // The static decoder batches concurrent requests itself; the eager one takes them in turn.
+  std::unique_lock<std::mutex> one_at_a_time(generation_mutex_, std::defer_lock);
+  if (!loaded.runtime->uses_static_decoder()) one_at_a_time.lock();
   const models::Reply reply = conversation.reply(reply_options(options), stream, cancel);
   return {
       .text = reply.text,

@@ -22,6 +22,8 @@ void BagelPlugin::start(PluginContext& context) {
   context.provide<ChatModel>(context.instance_name(), model_);
   context.provide<ModelResidency>(context.instance_name(), model_);
   context.health().set(HealthState::starting, "loading " + settings_.model.string());
+  model_->set_warning_listener(
+      [&context](const std::string& message) { context.log().warn("{}", message); });
 
   // The thread touches the context's health reporter and logger, which outlive stop(): stop()
   // joins it, and aborting a load takes at most one tensor.
@@ -55,6 +57,7 @@ void BagelPlugin::stop() {
   if (loader_.joinable()) loader_.join();
   // The listener holds the context, which is about to go; the loader may have just set it.
   if (model_) model_->set_residency_listener({});
+  if (model_) model_->set_warning_listener({});
   model_.reset();
 }
 

@@ -50,6 +50,25 @@ ConfigSchema bagel_config_schema() {
                   .description = "torch intra-op threads (process-wide; default: libtorch's)",
                   .minimum = 1,
                   .maximum = 256});
+  schema.choice("decoder", {"auto", "eager", "static"},
+                "the eager engine (one request at a time) or the static one (fused weights, CUDA "
+                "graphs, quantisation, concurrent requests decoding together); auto: static on "
+                "a GPU or with quant, eager on the CPU",
+                "auto");
+  schema.choice("quant", {"none", "int8", "int4", "nf4"},
+                "weight-only quantisation of the language model at load (needs the static "
+                "decoder)",
+                "none");
+  schema.optional("quantized_cache", ConfigType::string,
+                  "a file where the quantised weights are saved and read back at the next load "
+                  "(a failed write is a warning)");
+  schema.add(ConfigField{.key = "batch",
+                         .type = ConfigType::integer,
+                         .description = "requests the static decoder runs together; more wait "
+                                        "for a slot",
+                         .default_text = "4 on a GPU, 1 on the CPU",
+                         .minimum = 1,
+                         .maximum = 8});
   return schema;
 }
 
@@ -76,6 +95,19 @@ BagelSettings read_bagel_settings(const ConfigNode& config) {
   settings.preprocessing = config["preprocessing"].string_or("chat");
   if (const ConfigNode threads = config["threads"]; threads.defined()) {
     settings.threads = static_cast<int>(threads.int_or(1));
+  }
+  settings.decoder = config["decoder"].string_or(settings.decoder);
+  const ConfigNode quant = config["quant"];
+  settings.quant = quant.string_or(settings.quant);
+  if (settings.quant != "none" && settings.decoder == "eager") {
+    throw quant.error("quant " + settings.quant +
+                      " needs the static decoder: set decoder to static or auto, or quant to none");
+  }
+  if (const ConfigNode cache = config["quantized_cache"]; cache.defined()) {
+    settings.quantized_cache = cache.as_string();
+  }
+  if (const ConfigNode batch = config["batch"]; batch.defined()) {
+    settings.batch = batch.int_or(1);
   }
   if (const ConfigNode keep = config["keep_alive"]; keep.defined()) {
     settings.keep_alive = keep.as_duration();

@@ -19,6 +19,10 @@ struct BagelSettings {
   std::int64_t context_length = 8192;
   std::string preprocessing = "chat";  // chat | inferencer
   std::optional<int> threads;          // torch intra-op threads (process-wide)
+  std::string decoder = "auto";        // auto | eager | static
+  std::string quant = "none";          // none | int8 | int4 | nf4 (the static decoder)
+  std::optional<std::filesystem::path> quantized_cache;  // where quantised weights are kept
+  std::int64_t batch = 0;  // static decoder slots; 0: 4 on a GPU, 1 on the CPU
   // How long the weights stay after a request that names no keep_alive; nullopt: for ever.
   std::optional<Duration> keep_alive;
 };

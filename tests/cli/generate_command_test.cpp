@@ -116,5 +116,50 @@ TEST(SeerGenerate, RefusesATruncatedCheckpointNamingTheFile) {
   fs::remove_all(model);
 }
 
+// The static decoder reproduces the official tokens; int8 weights run on it, saved once to
+// --quantized-cache and read back by the next run.
+TEST(SeerGenerate, RunsTheStaticDecoderAndQuantisedWeights) {
+  const auto exact = run_to_completion(generate_args(
+      {"--prompt", "Hello, how are you?", "--max-tokens", "23", "--decoder", "static", "--json"}));
+  ASSERT_EQ(exact.exit_code, 0) << exact.err;
+  const boost::json::object exact_out = boost::json::parse(exact.out).as_object();
+  std::vector<std::int64_t> ids;
+  for (const auto& id : exact_out.at("token_ids").as_array()) {
+    ids.push_back(id.to_number<std::int64_t>());
+  }
+  EXPECT_EQ(ids, text_only_reference());
+  EXPECT_EQ(exact_out.at("decoder").as_string(), "static");
+
+  const fs::path cache = fs::temp_directory_path() / "seer-generate-int8" / "tiny.safetensors";
+  fs::remove_all(cache.parent_path());
+  fs::file_time_type written;
+  for (int run = 0; run < 2; ++run) {
+    const auto result = run_to_completion(
+        generate_args({"--prompt", "Hello, how are you?", "--max-tokens", "8", "--quant", "int8",
+                       "--quantized-cache", cache.string(), "--json"}));
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    const boost::json::object out = boost::json::parse(result.out).as_object();
+    EXPECT_EQ(out.at("decoder").as_string(), "static");  // auto with --quant
+    EXPECT_EQ(out.at("quantization_level").as_string(), "INT8");
+    EXPECT_LT(out.at("weight_bytes").to_number<std::int64_t>(),
+              exact_out.at("weight_bytes").to_number<std::int64_t>() * 7 / 10);
+    EXPECT_EQ(out.at("eval_tokens").to_number<int>(), 8);
+    ASSERT_TRUE(fs::exists(cache));
+    if (run == 0) written = fs::last_write_time(cache);
+    EXPECT_EQ(fs::last_write_time(cache), written) << "the second run quantised again";
+  }
+  fs::remove_all(cache.parent_path());
+}
+
+TEST(SeerGenerate, RefusesQuantisationOnTheEagerDecoder) {
+  const auto eager =
+      run_to_completion(generate_args({"--prompt", "Hi", "--decoder", "eager", "--quant", "nf4"}));
+  EXPECT_EQ(eager.exit_code, 1);
+  EXPECT_THAT(eager.err, HasSubstr("needs the static decoder"));
+  const auto unknown = run_to_completion(generate_args({"--prompt", "Hi", "--quant", "fp4"}));
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_THAT(unknown.err, HasSubstr("--quant"));
+}
+
 }  // namespace
 }  // namespace seer::test

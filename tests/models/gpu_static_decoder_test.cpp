@@ -6,12 +6,17 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
+#include <future>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "gpu_fixture_case.hpp"
+#include "seer/models/batched_decoder.hpp"
 #include "seer/models/cuda_runtime.hpp"
+#include "seer/models/decoding_sequence.hpp"
 
 namespace seer::models {
 namespace {
@@ -196,6 +201,98 @@ TEST_F(StaticDecoderGpuBatch, FourSlotsDecodingTogetherMatchTheReference) {
     const GenerationOutput cpu = test::cpu_float32_engine().generate(
         fixture.pixel_values, fixture.prompt, fixture.max_length);
     test::expect_close_to_cpu("batch of 4, " + test::kGpuCases[slot], fixture, ours, cpu);
+  }
+}
+
+// A fixture case through a conversation's sequence (what Conversation drives, without the
+// tokenizer this box lacks): the images, the wrapped prompt, greedy decoding that never reads the
+// logits; the primer's logits from a second, one-token run.
+GenerationOutput run_sequence(const std::function<std::unique_ptr<DecodingSequence>()>& open,
+                              const GpuFixtureCase& fixture) {
+  GenerationOutput output{.ids = {kImStartId}};
+  for (const bool first_only : {false, true}) {
+    const std::unique_ptr<DecodingSequence> sequence = open();
+    sequence->reserve(2048, 2048);
+    for (const at::Tensor& pixels : fixture.pixel_values) sequence->feed_image(pixels);
+    std::vector<std::int64_t> wrapped{kImStartId};
+    wrapped.insert(wrapped.end(), fixture.prompt.begin(), fixture.prompt.end());
+    wrapped.push_back(kImEndId);
+    sequence->feed_text(wrapped);
+    output.kv_len_after_prefill = sequence->length();
+    DecodeOptions options{.max_new_tokens = first_only ? 1 : fixture.max_length - 1};
+    if (first_only) {
+      options.choose = [&output](const at::Tensor& logits) {
+        output.first_logits = logits.to(at::kFloat).cpu().clone();
+        return logits.argmax().item<std::int64_t>();
+      };
+    }
+    const DecodeOutcome outcome = sequence->decode(options);
+    if (!first_only)
+      output.ids.insert(output.ids.end(), outcome.tokens.begin(), outcome.tokens.end());
+  }
+  output.rope_after_prefill = 0;  // compared through kv_len; the sequence keeps it inside
+  return output;
+}
+
+const BagelEngine& cuda_bf16_engine() {
+  static const BagelEngine engine =
+      BagelEngine::load(test::kFixtureDir, {.float_dtype = at::kBFloat16, .device = at::kCUDA});
+  return engine;
+}
+
+// A conversation's sequence on the static decoder (a BatchedDecoder slot, the captured graph)
+// and on the eager CUDA engine: both held to the CPU float32 reference, and the same ids.
+TEST_P(StaticDecoderGpu, ConversationSequencesMatchTheEagerCudaPath) {
+  static StaticModel model = load_static(at::kBFloat16, at::kCUDA, {.capacity = 2049});
+  static BatchedDecoder batched(std::move(model.decoder));
+  const GpuFixtureCase fixture(GetParam());
+  GenerationOutput cpu =
+      test::cpu_float32_engine().generate(fixture.pixel_values, fixture.prompt, fixture.max_length);
+  cpu.rope_after_prefill = 0;
+  const GenerationOutput fast = run_sequence([&] { return batched.open(model.vision); }, fixture);
+  const GenerationOutput eager = run_sequence(
+      [] {
+        return eager_sequence(cuda_bf16_engine().language_model(),
+                              cuda_bf16_engine().vision_tower());
+      },
+      fixture);
+  test::expect_close_to_cpu("static sequence " + GetParam(), fixture, fast, cpu);
+  test::expect_close_to_cpu("eager sequence " + GetParam(), fixture, eager, cpu);
+  const std::size_t checked = std::min<std::size_t>(8, cpu.ids.size());
+  EXPECT_EQ(std::vector<std::int64_t>(fast.ids.begin(), fast.ids.begin() + checked),
+            std::vector<std::int64_t>(eager.ids.begin(), eager.ids.begin() + checked));
+}
+
+// Concurrent conversations share the steps of one graph: each held to the reference.
+TEST_F(StaticDecoderGpuBatch, ConcurrentSequencesMatchTheReference) {
+  StaticModel model = load_static(at::kBFloat16, at::kCUDA, {.capacity = 2049, .slots = 4});
+  BatchedDecoder batched(std::move(model.decoder));
+  std::vector<std::future<GenerationOutput>> outputs;
+  for (std::size_t i = 0; i < 4; ++i) {
+    outputs.push_back(std::async(std::launch::async, [&, i] {
+      return run_sequence([&] { return batched.open(model.vision); },
+                          GpuFixtureCase(test::kGpuCases[i]));
+    }));
+  }
+  for (std::size_t i = 0; i < 4; ++i) {
+    const GpuFixtureCase fixture(test::kGpuCases[i]);
+    GenerationOutput cpu = test::cpu_float32_engine().generate(fixture.pixel_values, fixture.prompt,
+                                                               fixture.max_length);
+    cpu.rope_after_prefill = 0;
+    test::expect_close_to_cpu("concurrent " + test::kGpuCases[i], fixture, outputs[i].get(), cpu);
+  }
+}
+
+// Every quantisation runs through a conversation's sequence on CUDA.
+TEST_F(StaticDecoderGpuBatch, QuantisedSequencesRun) {
+  const GpuFixtureCase fixture("text_only");
+  for (const Quantization format : {Quantization::int8, Quantization::int4, Quantization::nf4}) {
+    StaticModel model = load_static(at::kBFloat16, at::kCUDA,
+                                    {.capacity = 2049, .slots = 2, .quantization = format});
+    BatchedDecoder batched(std::move(model.decoder));
+    const GenerationOutput ours = run_sequence([&] { return batched.open(model.vision); }, fixture);
+    EXPECT_GT(ours.ids.size(), 1U) << quantization_name(format);
+    EXPECT_TRUE(at::isfinite(ours.first_logits).all().item<bool>()) << quantization_name(format);
   }
 }
 

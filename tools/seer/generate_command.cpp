@@ -8,13 +8,14 @@
 #include <cstdint>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <opencv2/core/mat.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "commands.hpp"
-#include "seer/models/bagel_engine.hpp"
+#include "seer/models/bagel_runtime.hpp"
 #include "seer/models/conversation.hpp"
 #include "seer/models/safetensors.hpp"
 #include "seer/models/tokenizer.hpp"
@@ -39,6 +40,9 @@ struct GenerateOptions {
   bool think = false;
   std::string device = "cpu";
   std::string dtype;
+  std::string decoder = "auto";
+  std::string quant = "none";
+  std::filesystem::path quantized_cache;
   std::string preprocessing = "chat";
   bool json = false;
 };
@@ -52,7 +56,8 @@ void add_image(models::Conversation& conversation, const std::filesystem::path& 
 std::int64_t nanoseconds(std::chrono::nanoseconds duration) { return duration.count(); }
 
 boost::json::object reply_json(const GenerateOptions& options, const models::Reply& reply,
-                               std::chrono::nanoseconds load_duration) {
+                               const models::BagelRuntime& runtime) {
+  const std::chrono::nanoseconds load_duration = runtime.load_duration();
   boost::json::array ids;
   for (std::int64_t id : reply.token_ids) ids.push_back(id);
   boost::json::object out{
@@ -69,6 +74,9 @@ boost::json::object reply_json(const GenerateOptions& options, const models::Rep
       {"eval_count", reply.eval_tokens},
       {"eval_duration", nanoseconds(reply.eval_duration)},
       {"total_duration", nanoseconds(load_duration + reply.total_duration)},
+      {"decoder", runtime.uses_static_decoder() ? "static" : "eager"},
+      {"quantization_level", runtime.quantization_level()},
+      {"weight_bytes", runtime.weight_bytes()},
   };
   if (options.think) out["thinking"] = reply.thinking;
   return out;
@@ -76,17 +84,25 @@ boost::json::object reply_json(const GenerateOptions& options, const models::Rep
 
 int generate(const GenerateOptions& options) {
   const at::Device device(options.device);
-  const models::LoadOptions load{
-      .float_dtype = models::float_dtype_named(options.dtype, device),
-      .device = device,
-      .progress = models::terminal_progress_bar("loading " + options.model_dir.string()),
+  const models::BagelRuntimeOptions runtime_options{
+      .load = {.float_dtype = models::float_dtype_named(options.dtype, device),
+               .device = device,
+               .progress = models::terminal_progress_bar("loading " + options.model_dir.string())},
+      .decoder = models::parse_decoder_choice(options.decoder),
+      .quantization = models::parse_quantization(options.quant),
+      .quantized_cache = options.quantized_cache,
+      .on_cache_warning =
+          [](const std::string& message) { std::cerr << "seer generate: " << message << '\n'; },
+      .batch = 1,
+      .context_length = options.context_length,
   };
   const models::Qwen2Tokenizer tokenizer =
       options.tokenizer ? models::Qwen2Tokenizer::load(*options.tokenizer)
                         : models::Qwen2Tokenizer::load_directory(options.model_dir);
-  const models::BagelEngine engine = models::BagelEngine::load(options.model_dir, load);
+  const std::unique_ptr<models::BagelRuntime> runtime =
+      models::BagelRuntime::load(options.model_dir, runtime_options);
 
-  models::Conversation conversation(engine, tokenizer,
+  models::Conversation conversation(runtime->open(), tokenizer,
                                     {.context_length = options.context_length,
                                      .think = options.think,
                                      .preprocessing = options.preprocessing == "inferencer"
@@ -111,7 +127,7 @@ int generate(const GenerateOptions& options) {
   };
   const models::Reply reply = conversation.reply(reply_options, stream);
   if (options.json) {
-    std::cout << boost::json::serialize(reply_json(options, reply, engine.load_duration())) << '\n';
+    std::cout << boost::json::serialize(reply_json(options, reply, *runtime)) << '\n';
   } else {
     std::cout << '\n';
   }
@@ -157,6 +173,19 @@ void add_generate_command(CLI::App& app, ExitCode& exit_code) {
   command->add_option("--dtype", options->dtype,
                       "float32, bfloat16 or float16 (default: float32 on the CPU, bfloat16 on "
                       "a GPU)");
+  command
+      ->add_option("--decoder", options->decoder,
+                   "eager (the reference engine) or static (fused weights, CUDA graphs, "
+                   "quantisation); auto: static on a GPU or with --quant, else eager")
+      ->check(CLI::IsMember({"auto", "eager", "static"}))
+      ->capture_default_str();
+  command
+      ->add_option("--quant", options->quant,
+                   "weight-only quantisation of the language model at load (static decoder)")
+      ->check(CLI::IsMember({"none", "int8", "int4", "nf4"}))
+      ->capture_default_str();
+  command->add_option("--quantized-cache", options->quantized_cache,
+                      "file to save the quantised weights to and read them back from next time");
   command
       ->add_option("--preprocessing", options->preprocessing,
                    "chat (the official chat() path) or inferencer (the demo's)")

@@ -29,6 +29,10 @@ struct ServeOptions {
   std::string model_name = "bagel-7b-mot";
   std::string device = "auto";
   std::string dtype;
+  std::string decoder;
+  std::string quant;
+  std::string quantized_cache;
+  int batch = 0;
   std::string tokenizer;
   std::string token_env;
   std::string tls_certificate;
@@ -53,6 +57,12 @@ std::string serve_sections(const ServeOptions& options) {
                      {"model_name", options.model_name},
                      {"device", options.device}};
   if (!options.dtype.empty()) bagel["dtype"] = options.dtype;
+  if (!options.decoder.empty()) bagel["decoder"] = options.decoder;
+  if (!options.quant.empty()) bagel["quant"] = options.quant;
+  if (!options.quantized_cache.empty()) {
+    bagel["quantized_cache"] = std::filesystem::absolute(options.quantized_cache).string();
+  }
+  if (options.batch > 0) bagel["batch"] = options.batch;
   if (!options.tokenizer.empty()) bagel["tokenizer"] = options.tokenizer;
   // http first, so /healthz says "starting" while the checkpoint loads.
   return json::serialize(json::object{{"plugins", {{"http", http}, {"bagel", bagel}}}});
@@ -121,6 +131,21 @@ void add_serve_command(CLI::App& app, ExitCode& exit_code) {
       ->add_option("--dtype", options->dtype,
                    "float32, bfloat16 or float16 (default: float32 on the CPU, bfloat16 on a GPU)")
       ->check(CLI::IsMember({"float32", "bfloat16", "float16"}));
+  command
+      ->add_option("--decoder", options->decoder,
+                   "auto (default: static on a GPU or with --quant, else eager), eager or static")
+      ->check(CLI::IsMember({"auto", "eager", "static"}));
+  command
+      ->add_option("--quant", options->quant,
+                   "none, int8, int4 or nf4: weight-only quantisation at load (static decoder)")
+      ->check(CLI::IsMember({"none", "int8", "int4", "nf4"}));
+  command->add_option("--quantized-cache", options->quantized_cache,
+                      "file to save the quantised weights to and read them back from next time");
+  command
+      ->add_option("--batch", options->batch,
+                   "requests the static decoder runs together (default: 4 on a GPU, 1 on the "
+                   "CPU); give --workers as many")
+      ->check(CLI::Range(1, 8));
   command
       ->add_option("--tokenizer", options->tokenizer,
                    "a tokenizer.json instead of the checkpoint's own")

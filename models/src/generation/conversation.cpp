@@ -8,15 +8,16 @@
 
 #include "bagel/engine_image_segment.hpp"
 #include "reply_stream.hpp"
+#include "seer/models/decoding_sequence.hpp"
 
 namespace seer::models {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Host timers only mean something once queued device work is done; reading one value waits.
-void wait_for(const at::Tensor& tensor) {
-  if (!tensor.device().is_cpu()) (void)tensor.flatten()[0].item<float>();
+// Sampling that is the argmax whatever the history: decoders then never read the logits.
+bool is_greedy(const SamplingOptions& sampling) {
+  return sampling.temperature <= 0.0F && sampling.repeat_penalty == 1.0F;
 }
 
 DoneReason done_reason(DecodeStop stop, bool stopped_by_text) {
@@ -50,10 +51,15 @@ std::string_view to_string(DoneReason reason) {
 
 Conversation::Conversation(const BagelEngine& engine, const Qwen2Tokenizer& tokenizer,
                            ConversationOptions options)
-    : engine_(&engine),
+    : Conversation(eager_sequence(engine.language_model(), engine.vision_tower()), tokenizer,
+                   std::move(options)) {}
+
+Conversation::Conversation(std::unique_ptr<DecodingSequence> sequence,
+                           const Qwen2Tokenizer& tokenizer, ConversationOptions options)
+    : sequence_(std::move(sequence)),
       tokenizer_(&tokenizer),
       options_(std::move(options)),
-      context_length_(options_.context_length) {
+      context_length_(std::min(options_.context_length, sequence_->max_rows())) {
   if (context_length_ < 2) {
     throw GenerationRequestError("the context length must be at least 2 tokens, got " +
                                  std::to_string(context_length_));
@@ -81,7 +87,7 @@ void Conversation::add_image(const ImageView& image) {
 }
 
 void Conversation::add_image_pixels(const at::Tensor& pixels) {
-  const std::int64_t patch = engine_->vision_tower().config().patch_size;
+  const std::int64_t patch = sequence_->vision_tower().config().patch_size;
   image_segment_length(pixels, patch);  // validates the shape
   if (pixels.size(1) % patch != 0 || pixels.size(2) % patch != 0) {
     throw GenerationRequestError("an image's sides must be multiples of " + std::to_string(patch) +
@@ -93,7 +99,7 @@ void Conversation::add_image_pixels(const at::Tensor& pixels) {
 
 std::int64_t Conversation::pending_rows() const {
   std::int64_t rows = 0;
-  const std::int64_t patch = engine_->vision_tower().config().patch_size;
+  const std::int64_t patch = sequence_->vision_tower().config().patch_size;
   for (const PendingSegment& segment : pending_) {
     rows += segment.pixels.defined() ? image_segment_length(segment.pixels, patch)
                                      : static_cast<std::int64_t>(segment.text_ids.size());
@@ -101,43 +107,24 @@ std::int64_t Conversation::pending_rows() const {
   return rows;
 }
 
-std::int64_t Conversation::tokens_used() const {
-  return (context_ ? context_->cache.length() : 0) + pending_rows();
-}
-
-void Conversation::reserve_cache(std::int64_t rows) {
-  if (!context_) {
-    context_.emplace(LanguageContext{.cache = engine_->language_model().make_cache(rows)});
-  } else if (context_->cache.capacity() < rows) {
-    // Geometric growth: a long conversation reallocates a few times, never per step.
-    context_->cache.reserve(
-        std::min(context_length_, std::max(rows, 2 * context_->cache.capacity())));
-  }
-}
+std::int64_t Conversation::tokens_used() const { return sequence_->length() + pending_rows(); }
 
 std::int64_t Conversation::prefill_pending() {
-  const LanguageModel& language = engine_->language_model();
-  std::int64_t rows = 0;
-  at::Tensor last_hidden;
+  const std::int64_t before = sequence_->length();
   for (const PendingSegment& segment : pending_) {
     if (segment.pixels.defined()) {
-      const LanguageSegment image =
-          image_segment(language, engine_->vision_tower(), segment.pixels, context_->rope_position);
-      last_hidden = language.forward(image, context_->cache);
-      context_->rope_position += 1;  // a whole image block advances the counter by one
-      rows += image.embeddings.size(0);
+      sequence_->feed_image(segment.pixels);
     } else {
-      last_hidden = feed_text(language, *context_, segment.text_ids);
+      sequence_->feed_text(segment.text_ids);
       history_.insert(
           history_.end(),
           segment.text_ids.begin() + static_cast<std::ptrdiff_t>(segment.ids_in_history),
           segment.text_ids.end());
-      rows += static_cast<std::int64_t>(segment.text_ids.size());
     }
   }
   pending_.clear();
-  wait_for(last_hidden);
-  return rows;
+  sequence_->wait();  // host timers only mean something once queued device work is done
+  return sequence_->length() - before;
 }
 
 Reply Conversation::reply(const ReplyOptions& options, const ReplyCallback& on_piece,
@@ -157,7 +144,7 @@ Reply Conversation::reply(const ReplyOptions& options, const ReplyCallback& on_p
                                  std::to_string(context_length_));
   }
   const std::int64_t budget = options.num_predict < 0 ? context_length_ : options.num_predict;
-  reserve_cache(std::min(context_length_, needed + budget));
+  sequence_->reserve(std::min(context_length_, needed + budget), context_length_);
 
   const Clock::time_point start = Clock::now();
   Reply reply;
@@ -166,28 +153,35 @@ Reply Conversation::reply(const ReplyOptions& options, const ReplyCallback& on_p
 
   Sampler sampler(options.sampling);
   history_.push_back(kImStartId);  // the primer, fed first
+  const std::size_t history_before = history_.size();
   ReplyStream stream(*tokenizer_, options.stop, options_.think, on_piece);
-  const DecodeOptions decode_options{
+  DecodeOptions decode_options{
       .max_new_tokens = budget,
-      .choose =
-          [&](const at::Tensor& logits) {
-            const std::int64_t token = sampler.sample(logits, history_);
-            history_.push_back(token);
-            return token;
-          },
       .on_token = [&stream](std::int64_t token) { return stream.push(token); },
       .cancel = cancel,
       .reserved_rows = 2,  // the chosen token still to feed and the closing <|im_end|>
   };
-  const DecodeOutcome outcome = decode(engine_->language_model(), *context_, decode_options);
+  if (!is_greedy(options.sampling)) {
+    decode_options.choose = [&](const at::Tensor& logits) {
+      const std::int64_t token = sampler.sample(logits, history_);
+      history_.push_back(token);
+      return token;
+    };
+  }
+  const DecodeOutcome outcome = sequence_->decode(decode_options);
   stream.finish();
   const Clock::time_point done = Clock::now();
 
-  // What was chosen but never fed, then <|im_end|>, close this reply before the next turn;
-  // the history has them already (a chosen <|im_end|> included).
+  // Greedy decoding chose without the history: it learns the reply now.
+  if (history_.size() == history_before) {
+    history_.insert(history_.end(), outcome.tokens.begin(), outcome.tokens.end());
+  } else if (outcome.stop == DecodeStop::kEndToken) {
+    history_.pop_back();  // the chosen <|im_end|>, pushed again below
+  }
+  // What was chosen but never fed, then <|im_end|>, close this reply before the next turn.
   std::vector<std::int64_t> closing = outcome.unfed;
   closing.push_back(kImEndId);
-  if (outcome.stop != DecodeStop::kEndToken) history_.push_back(kImEndId);
+  history_.push_back(kImEndId);
   pending_.push_back({.text_ids = closing, .ids_in_history = closing.size()});
 
   reply.text = stream.answer();

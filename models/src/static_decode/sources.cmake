@@ -2,6 +2,8 @@
 # helpers it and the benchmark use; the CUDA half compiles only against a CUDA build of libtorch.
 include_guard(GLOBAL)
 target_sources(seer-models PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/bagel_runtime.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/batched_decoder.cpp
   ${CMAKE_CURRENT_LIST_DIR}/fused_weights.cpp
   ${CMAKE_CURRENT_LIST_DIR}/static_decoder.cpp
   ${CMAKE_CURRENT_LIST_DIR}/static_generation.cpp

@@ -38,6 +38,8 @@ struct StaticDecoder::StepState {
   at::Tensor tokens, cache_rows, positions;    // [slots] int64
   at::Tensor logits;                           // [batch, vocab] of the last step
   std::map<std::int64_t, cuda::Graph> graphs;  // by batch size
+  // What step_slots produced: the eager step's logits until its graph replays.
+  at::Tensor step_logits;
 };
 
 namespace {
@@ -119,8 +121,9 @@ StaticDecoder::StaticDecoder(LanguageConfig config, const SafetensorsFile& check
   if (options_.slots < 1 || options_.slots > kMaxSlots) {
     throw std::invalid_argument("StaticDecoder: slots must be 1.." + std::to_string(kMaxSlots));
   }
-  weights_ = std::make_unique<const FusedLanguageWeights>(load_fused_weights(
-      config_, checkpoint, dtype, device, options_.quantization, options_.quantized_cache));
+  weights_ = std::make_unique<const FusedLanguageWeights>(
+      load_fused_weights(config_, checkpoint, dtype, device, options_.quantization,
+                         options_.quantized_cache, options_.on_cache_warning));
   const auto long_options = at::TensorOptions().dtype(at::kLong).device(device_);
   const auto cache_options = at::TensorOptions().dtype(dtype_).device(device_);
   state_ = std::make_unique<StepState>(StepState{
@@ -133,6 +136,7 @@ StaticDecoder::StaticDecoder(LanguageConfig config, const SafetensorsFile& check
       .positions = at::zeros({options_.slots}, long_options),
       .logits = {},
       .graphs = {},
+      .step_logits = {},
   });
   for (std::int64_t layer = 0; layer < config_.num_layers; ++layer) {
     // Zeroed: masked rows are never read into a result, but NaN garbage would poison 0 * NaN.
@@ -160,7 +164,19 @@ std::int64_t StaticDecoder::weight_bytes_per_step() const {
   return total;
 }
 
-void StaticDecoder::clear() { std::fill(lengths_.begin(), lengths_.end(), 0); }
+void StaticDecoder::clear() {
+  std::fill(lengths_.begin(), lengths_.end(), 0);
+  state_->cache_rows.zero_();
+}
+
+void StaticDecoder::clear(std::int64_t slot) {
+  lengths_.at(static_cast<std::size_t>(slot)) = 0;
+  state_->cache_rows.narrow(0, slot, 1).zero_();
+}
+
+std::int64_t StaticDecoder::resident_weight_bytes() const {
+  return weight_bytes_per_step() + static_cast<std::int64_t>(weights_->embed_tokens.nbytes());
+}
 
 at::Tensor StaticDecoder::embed(const at::Tensor& ids) const {
   return weights_->embed_tokens.index_select(0, ids.to(device_, at::kLong));
@@ -211,6 +227,8 @@ void StaticDecoder::prefill(const LanguageSegment& segment, std::int64_t slot) {
                      w.down_proj, {}, x);
   }
   length += n;
+  // A step with this slot riding along writes past its rows, never into them.
+  state_->cache_rows.narrow(0, slot, 1).fill_(length);
 }
 
 void StaticDecoder::copy_prefix(std::int64_t from, std::int64_t to, std::int64_t rows) {
@@ -227,6 +245,7 @@ void StaticDecoder::copy_prefix(std::int64_t from, std::int64_t to, std::int64_t
     }
   }
   lengths_.at(static_cast<std::size_t>(to)) = rows;
+  state_->cache_rows.narrow(0, to, 1).fill_(rows);
 }
 
 void StaticDecoder::step(std::int64_t batch) {
@@ -381,6 +400,50 @@ std::vector<StaticDecodeResult> StaticDecoder::decode_batch(
     if (std::all_of(finished.begin(), finished.end(), [](bool done) { return done; })) break;
   }
   return results;
+}
+
+void StaticDecoder::start_slot(std::int64_t slot, std::int64_t token, std::int64_t rope_position) {
+  StepState& s = *state_;
+  s.tokens.narrow(0, slot, 1).fill_(token);
+  s.cache_rows.narrow(0, slot, 1).fill_(lengths_.at(static_cast<std::size_t>(slot)));
+  s.positions.narrow(0, slot, 1).fill_(rope_position);
+}
+
+void StaticDecoder::step_slots(std::int64_t batch, std::span<const std::int64_t> active) {
+  if (batch < 1 || batch > options_.slots) {
+    throw std::invalid_argument("StaticDecoder: a step of " + std::to_string(batch) + " for " +
+                                std::to_string(options_.slots) + " slots");
+  }
+  for (const std::int64_t slot : active) {
+    if (slot < 0 || slot >= batch ||
+        lengths_[static_cast<std::size_t>(slot)] >= options_.capacity) {
+      throw std::out_of_range("StaticDecoder: slot " + std::to_string(slot) +
+                              " cannot take a step of " + std::to_string(batch));
+    }
+  }
+  StepState& s = *state_;
+  cuda::Graph& graph = s.graphs[batch];
+  if (options_.cuda_graph && device_.is_cuda() && graph.captured()) {
+    graph.replay();
+    s.step_logits = s.logits;
+  } else {
+    step(batch);
+    s.step_logits = s.logits;
+    // As in decode_batch: the first step ran eagerly, the rest replay its recording; capturing
+    // runs nothing, so what the eager step wrote stays what the caller reads.
+    if (options_.cuda_graph && device_.is_cuda()) graph.capture([this, batch] { step(batch); });
+  }
+  for (const std::int64_t slot : active) ++lengths_[static_cast<std::size_t>(slot)];
+}
+
+at::Tensor StaticDecoder::step_argmax(std::int64_t batch) const {
+  return state_->tokens.narrow(0, 0, batch);
+}
+
+at::Tensor StaticDecoder::step_logits() const { return state_->step_logits; }
+
+void StaticDecoder::set_next_token(std::int64_t slot, std::int64_t token) {
+  state_->tokens.narrow(0, slot, 1).fill_(token);
 }
 
 }  // namespace seer::models

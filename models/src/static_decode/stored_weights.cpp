@@ -3,6 +3,7 @@
 #include <ATen/ATen.h>
 
 #include <chrono>
+#include <exception>
 #include <string>
 #include <utility>
 #include <vector>
@@ -118,23 +119,37 @@ bool matches(const SafetensorsFile& file, const SafetensorsMetadata& expected) {
 FusedLanguageWeights load_fused_weights(const LanguageConfig& config,
                                         const SafetensorsFile& checkpoint, at::ScalarType dtype,
                                         at::Device device, Quantization quantization,
-                                        const std::filesystem::path& cache) {
+                                        const std::filesystem::path& cache,
+                                        const CacheWarning& warn) {
   if (quantization == Quantization::none) {
     return fuse_language_weights(load_language_weights(config, checkpoint, dtype, device),
                                  quantization, dtype, device);
   }
   const SafetensorsMetadata expected = identity(checkpoint, quantization, dtype);
   if (!cache.empty() && std::filesystem::exists(cache)) {
-    const SafetensorsFile stored(cache);
-    if (matches(stored, expected)) return read_stored(stored, config, device, quantization);
+    try {
+      const SafetensorsFile stored(cache);
+      if (matches(stored, expected)) return read_stored(stored, config, device, quantization);
+    } catch (const std::exception& error) {
+      // A damaged cache costs a quantisation, not the load.
+      if (warn)
+        warn("the quantised weights in " + cache.string() + " are unreadable (" + error.what() +
+             "): quantising again");
+    }
   }
   // The bf16 matrices stay views of the mapped checkpoint; only their stored form reaches the
   // device, one layer at a time.
   FusedLanguageWeights weights = fuse_language_weights(
       load_language_weights(config, checkpoint, dtype, at::kCPU), quantization, dtype, device);
   if (!cache.empty()) {
-    std::filesystem::create_directories(cache.parent_path().empty() ? "." : cache.parent_path());
-    write_safetensors(cache, named_tensors(weights), expected);
+    try {
+      std::filesystem::create_directories(cache.parent_path().empty() ? "." : cache.parent_path());
+      write_safetensors(cache, named_tensors(weights), expected);
+    } catch (const std::exception& error) {
+      // The weights are quantised and in place: only the next load's shortcut is lost.
+      if (warn)
+        warn("cannot save the quantised weights to " + cache.string() + ": " + error.what());
+    }
   }
   return weights;
 }

@@ -138,5 +138,28 @@ TEST(BagelModel, RefusesEmptyPrompts) {
   EXPECT_ANY_THROW(loaded_model().generate({.prompt = ""}, {}, {}));
 }
 
+// On the static decoder, concurrent chats decode together and each gets the official text.
+TEST(BagelModel, ConcurrentRequestsOnTheStaticDecoderEachGetTheirOwnReply) {
+  BagelSettings settings = tiny_settings();
+  settings.decoder = "static";
+  settings.batch = 3;
+  settings.context_length = 256;
+  BagelModel model(settings);
+  model.load([] { return false; });
+  const ChatRequest request{
+      .messages = {{.role = "user", .content = prompt_text("text_only")}},
+      .options = {.max_new_tokens = 23},
+  };
+  std::vector<std::future<GenerationResult>> results;
+  for (int i = 0; i < 4; ++i) {  // one more than the slots: it waits for one
+    results.push_back(
+        std::async(std::launch::async, [&model, &request] { return model.chat(request, {}, {}); }));
+  }
+  for (auto& result : results) EXPECT_EQ(result.get().text, reference_text("text_only"));
+  const ModelResidencyStatus status = model.status();
+  EXPECT_EQ(status.quantization, "F32");
+  EXPECT_GT(status.size_bytes, 0U);
+}
+
 }  // namespace
 }  // namespace seer::bagel

@@ -3,7 +3,9 @@
 // A conversation with BAGEL in the official prompt format: every text piece is wrapped as
 // <|im_start|> … <|im_end|>, images are their own segments, and a reply is primed with
 // <|im_start|>. Pieces are queued and prefilled when the next reply is asked for; the KV cache
-// is kept between turns, so a follow-up costs only its own tokens. One thread at a time.
+// is kept between turns, so a follow-up costs only its own tokens. It runs on either decoder
+// (DecodingSequence: the eager engine, or a slot of a BatchedDecoder) with the same replies.
+// One thread at a time.
 
 #include <ATen/core/Tensor.h>
 
@@ -11,13 +13,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <optional>
+#include <memory>
 #include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "seer/models/bagel_engine.hpp"
+#include "seer/models/decoding_sequence.hpp"
 #include "seer/models/image_preprocessing.hpp"
 #include "seer/models/sampler.hpp"
 #include "seer/models/tokenizer.hpp"
@@ -76,8 +79,11 @@ using ReplyCallback = std::function<bool(const ReplyPiece& piece)>;
 
 class Conversation {
  public:
-  // `engine` and `tokenizer` must outlive the conversation.
+  // On the eager engine; `engine` and `tokenizer` must outlive the conversation.
   Conversation(const BagelEngine& engine, const Qwen2Tokenizer& tokenizer,
+               ConversationOptions options = {});
+  // On `sequence` (e.g. BatchedDecoder::open()); its rows bound the context length.
+  Conversation(std::unique_ptr<DecodingSequence> sequence, const Qwen2Tokenizer& tokenizer,
                ConversationOptions options = {});
 
   // Queues a text piece; special-token text in it stays plain text. Throws
@@ -104,16 +110,14 @@ class Conversation {
     at::Tensor pixels;
   };
   std::int64_t pending_rows() const;
-  void reserve_cache(std::int64_t rows);
   std::int64_t prefill_pending();
 
-  const BagelEngine* engine_;
+  std::unique_ptr<DecodingSequence> sequence_;
   const Qwen2Tokenizer* tokenizer_;
   ConversationOptions options_;
   std::int64_t context_length_;
   std::vector<PendingSegment> pending_;
   std::vector<std::int64_t> history_;  // text tokens in the cache, for the repeat penalty
-  std::optional<LanguageContext> context_;
 };
 
 }  // namespace seer::models

@@ -14,8 +14,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "seer/models/bagel_engine.hpp"
@@ -27,6 +29,9 @@
 
 namespace seer::models {
 
+// Told why the quantised weights' cache could not be read or written (the load goes on).
+using CacheWarning = std::function<void(const std::string& message)>;
+
 struct StaticDecoderOptions {
   std::int64_t capacity = 4096;  // cache rows per slot: images, the prompt and every step
   std::int64_t slots = 1;        // sequences that can decode together (at most 8)
@@ -37,6 +42,7 @@ struct StaticDecoderOptions {
   // Where the quantised weights are kept between runs: read when it matches the checkpoint and
   // the choice above, else written after quantising. Empty: quantise at every load.
   std::filesystem::path quantized_cache;
+  CacheWarning on_cache_warning;  // unset: silent
 };
 
 // One slot's decoding in a batch: the primer at `rope_position`, greedy until `end_id` or
@@ -78,6 +84,10 @@ class StaticDecoder {
 
   // Forgets every slot's cached rows (the buffers and captured graphs stay).
   void clear();
+  // Forgets one slot's cached rows.
+  void clear(std::int64_t slot);
+  // Bytes of every weight it holds (the step's and the embeddings).
+  std::int64_t resident_weight_bytes() const;
   // Switches how later steps run (for measuring each part's effect); drops captured graphs.
   void set_step_options(bool cuda_graph, bool fuse_projections, bool own_kernels = true);
   // [n] int64 ids -> [n, hidden_size] embeddings.
@@ -93,6 +103,18 @@ class StaticDecoder {
   // Slots 0..requests.size()-1 decoding together, one step for all per token: each slot's
   // weights read once per step for the whole batch. Finished slots ride along unused.
   std::vector<StaticDecodeResult> decode_batch(std::span<const DecodeRequest> requests);
+
+  // Continuous batching, one step at a time (what BatchedDecoder drives). `start_slot` puts
+  // `token` at `slot`'s next cache row and RoPE position `rope_position` for the next step;
+  // `step_slots` runs one step over slots 0..batch-1 and counts a row for each slot in `active`
+  // (the others ride along, writing only rows past their length, which prefill overwrites).
+  // After it, `step_argmax` [batch] (int64, on the device) holds each slot's argmax, which the
+  // next step feeds unless `set_next_token` replaces it, and `step_logits` [batch, vocab].
+  void start_slot(std::int64_t slot, std::int64_t token, std::int64_t rope_position);
+  void step_slots(std::int64_t batch, std::span<const std::int64_t> active);
+  at::Tensor step_argmax(std::int64_t batch) const;
+  at::Tensor step_logits() const;
+  void set_next_token(std::int64_t slot, std::int64_t token);
 
  private:
   struct StepState;
