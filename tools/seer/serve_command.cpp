@@ -38,7 +38,7 @@ struct ServeOptions {
   std::string tls_certificate;
   std::string tls_private_key;
   std::string tls_private_key_password_env;
-  int workers = 1;
+  int workers = 8;  // as many as the largest batch, so concurrent clients decode together
   LogOverrides log;
 };
 
@@ -144,7 +144,7 @@ void add_serve_command(CLI::App& app, ExitCode& exit_code) {
   command
       ->add_option("--batch", options->batch,
                    "requests the static decoder runs together (default: 4 on a GPU, 1 on the "
-                   "CPU); give --workers as many")
+                   "CPU); at most --workers")
       ->check(CLI::Range(1, 8));
   command
       ->add_option("--tokenizer", options->tokenizer,
