@@ -33,13 +33,18 @@ constexpr std::int64_t kMaxSlots = 8;
 // token, the cache row it writes and its RoPE position.
 struct StaticDecoder::StepState {
   RotaryEmbedding rope;
-  std::vector<at::Tensor> keys, values;        // per layer [slots, kv_heads, capacity, head_dim]
-  at::Tensor rows;                             // [capacity] int64 0..capacity-1
-  at::Tensor tokens, cache_rows, positions;    // [slots] int64
-  at::Tensor logits;                           // [batch, vocab] of the last step
-  std::map<std::int64_t, cuda::Graph> graphs;  // by batch size
-  // What step_slots produced: the eager step's logits until its graph replays.
-  at::Tensor step_logits;
+  std::vector<at::Tensor> keys, values;      // per layer [slots, kv_heads, capacity, head_dim]
+  at::Tensor rows;                           // [capacity] int64 0..capacity-1
+  at::Tensor tokens, cache_rows, positions;  // [slots] int64
+  at::Tensor logits;  // [batch, vocab] of the last step run (eagerly or while recording)
+  // A batch size's recorded step and the logits buffer its replays write: each recording has
+  // its own, so `logits` above is not what a replay of an earlier-recorded size fills.
+  struct Recorded {
+    cuda::Graph graph;
+    at::Tensor logits;
+  };
+  std::map<std::int64_t, Recorded> graphs;  // by batch size
+  at::Tensor step_logits;                   // what step_slots produced
 };
 
 namespace {
@@ -334,6 +339,25 @@ void StaticDecoder::kernel_step(std::int64_t batch) {
   s.logits = apply_linear(kernels::rms_norm(x, weights_->final_norm, eps), weights_->lm_head);
 }
 
+at::Tensor StaticDecoder::run_step(std::int64_t batch, bool use_graph) {
+  StepState& s = *state_;
+  StepState::Recorded& recorded = s.graphs[batch];
+  if (use_graph && recorded.graph.captured()) {
+    recorded.graph.replay();
+    return recorded.logits;
+  }
+  // The first step of a batch size runs eagerly (cuBLAS and the allocator warmed up), then is
+  // recorded for the rest. Recording runs nothing, so what the eager step wrote (its logits,
+  // the chosen tokens) stays what the caller reads.
+  step(batch);
+  const at::Tensor logits = s.logits;
+  if (use_graph) {
+    recorded.graph.capture([this, batch] { step(batch); });
+    recorded.logits = s.logits;
+  }
+  return logits;
+}
+
 StaticDecodeResult StaticDecoder::decode(std::int64_t primer_id, std::int64_t rope_position,
                                          std::int64_t max_new_tokens, std::int64_t end_id) {
   const DecodeRequest request{.primer_id = primer_id,
@@ -370,13 +394,7 @@ std::vector<StaticDecodeResult> StaticDecoder::decode_batch(
   std::vector<StaticDecodeResult> results(static_cast<std::size_t>(batch));
   std::vector<bool> finished(static_cast<std::size_t>(batch), false);
   for (std::int64_t produced = 0; produced < steps; ++produced) {
-    cuda::Graph& graph = s.graphs[batch];
-    const bool replay = use_graph && graph.captured();
-    if (replay) {
-      graph.replay();
-    } else {
-      step(batch);
-    }
+    const at::Tensor logits = run_step(batch, use_graph);
     const at::Tensor chosen = s.tokens.narrow(0, 0, batch).cpu();
     for (std::int64_t b = 0; b < batch; ++b) {
       const auto index = static_cast<std::size_t>(b);
@@ -385,7 +403,7 @@ std::vector<StaticDecodeResult> StaticDecoder::decode_batch(
       StaticDecodeResult& result = results[index];
       ++lengths_[index];
       if (!result.first_logits.defined()) {
-        result.first_logits = s.logits[b].to(at::kFloat).clone();
+        result.first_logits = logits[b].to(at::kFloat).clone();
       }
       const std::int64_t next = chosen[b].item<std::int64_t>();
       const bool full = lengths_[index] >= options_.capacity;
@@ -394,9 +412,6 @@ std::vector<StaticDecodeResult> StaticDecoder::decode_batch(
       }
       if (next != request.end_id) result.tokens.push_back(next);
     }
-    // The first step ran eagerly (cuBLAS and the allocator warmed up); record it for the rest.
-    // Capturing runs nothing, so the tokens and logits just read stay valid.
-    if (use_graph && !replay) graph.capture([this, batch] { step(batch); });
     if (std::all_of(finished.begin(), finished.end(), [](bool done) { return done; })) break;
   }
   return results;
@@ -421,18 +436,7 @@ void StaticDecoder::step_slots(std::int64_t batch, std::span<const std::int64_t>
                               " cannot take a step of " + std::to_string(batch));
     }
   }
-  StepState& s = *state_;
-  cuda::Graph& graph = s.graphs[batch];
-  if (options_.cuda_graph && device_.is_cuda() && graph.captured()) {
-    graph.replay();
-    s.step_logits = s.logits;
-  } else {
-    step(batch);
-    s.step_logits = s.logits;
-    // As in decode_batch: the first step ran eagerly, the rest replay its recording; capturing
-    // runs nothing, so what the eager step wrote stays what the caller reads.
-    if (options_.cuda_graph && device_.is_cuda()) graph.capture([this, batch] { step(batch); });
-  }
+  state_->step_logits = run_step(batch, options_.cuda_graph && device_.is_cuda());
   for (const std::int64_t slot : active) ++lengths_[static_cast<std::size_t>(slot)];
 }
 

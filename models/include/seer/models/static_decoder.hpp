@@ -118,6 +118,8 @@ class StaticDecoder {
 
  private:
   struct StepState;
+  // One step of slots 0..batch-1 (a graph replay once the batch size is recorded); its logits.
+  at::Tensor run_step(std::int64_t batch, bool use_graph);
   void step(std::int64_t batch);
   void library_step(std::int64_t batch);
   void kernel_step(std::int64_t batch);
