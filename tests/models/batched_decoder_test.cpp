@@ -17,28 +17,19 @@
 #include "fixture_support.hpp"
 #include "seer/models/conversation.hpp"
 #include "test_assets.hpp"
+#include "tiny_bagel.hpp"
 
 namespace seer::models {
 namespace {
 
 using namespace std::chrono_literals;
 using test::kFixtureDir;
+using test::tiny_static_decoder;
+using test::tiny_tokenizer;
 
 const VisionTower& tiny_vision() {
   static const VisionTower vision = VisionTower::load(kFixtureDir);
   return vision;
-}
-
-const Qwen2Tokenizer& tokenizer() {
-  static const Qwen2Tokenizer tokenizer =
-      Qwen2Tokenizer::load(seer::test::asset("tokenizer/tokenizer.json"));
-  return tokenizer;
-}
-
-StaticDecoder tiny_decoder(std::int64_t slots) {
-  return StaticDecoder(LanguageConfig::from_json_file(kFixtureDir / "llm_config.json"),
-                       SafetensorsFile(kFixtureDir / "ema.safetensors"), at::kFloat, at::kCPU,
-                       {.capacity = 512, .slots = slots});
 }
 
 const std::vector<std::string> kPrompts{"Hello, how are you?", "What is in front of you?",
@@ -47,14 +38,14 @@ const std::vector<std::string> kPrompts{"Hello, how are you?", "What is in front
 
 Reply ask(BatchedDecoder& batched, const std::string& prompt, std::int64_t num_predict,
           const ReplyCallback& on_piece = {}, std::stop_token cancel = {}) {
-  Conversation conversation(batched.open(tiny_vision()), tokenizer());
+  Conversation conversation(batched.open(tiny_vision()), tiny_tokenizer());
   conversation.add_text(prompt);
   return conversation.reply({.num_predict = num_predict}, on_piece, cancel);
 }
 
 // Each prompt's reply alone, in turn, on a decoder of one slot.
 std::vector<Reply> alone(std::int64_t num_predict) {
-  BatchedDecoder single(tiny_decoder(1));
+  BatchedDecoder single(tiny_static_decoder(1, 512));
   std::vector<Reply> replies;
   for (const std::string& prompt : kPrompts) replies.push_back(ask(single, prompt, num_predict));
   return replies;
@@ -62,7 +53,7 @@ std::vector<Reply> alone(std::int64_t num_predict) {
 
 TEST(BatchedDecoding, ConcurrentRequestsGetWhatEachGetsAlone) {
   const std::vector<Reply> expected = alone(16);
-  BatchedDecoder batched(tiny_decoder(static_cast<std::int64_t>(kPrompts.size())));
+  BatchedDecoder batched(tiny_static_decoder(static_cast<std::int64_t>(kPrompts.size()), 512));
   std::barrier start(static_cast<std::ptrdiff_t>(kPrompts.size()));
   std::vector<std::future<Reply>> replies;
   for (const std::string& prompt : kPrompts) {
@@ -81,7 +72,7 @@ TEST(BatchedDecoding, ConcurrentRequestsGetWhatEachGetsAlone) {
 
 TEST(BatchedDecoding, RequestsJoinAndLeaveWhileOthersDecode) {
   const std::vector<Reply> expected = alone(24);
-  BatchedDecoder batched(tiny_decoder(3));
+  BatchedDecoder batched(tiny_static_decoder(3, 512));
   // A long request; two more join once it has streamed, one of them cancelled early.
   std::promise<void> streaming;
   std::future<Reply> first = std::async(std::launch::async, [&] {
@@ -118,7 +109,7 @@ TEST(BatchedDecoding, RequestsJoinAndLeaveWhileOthersDecode) {
 }
 
 TEST(BatchedDecoding, RequestsBeyondTheSlotsWaitForOne) {
-  BatchedDecoder batched(tiny_decoder(2));
+  BatchedDecoder batched(tiny_static_decoder(2, 512));
   auto first = batched.open(tiny_vision());
   auto second = batched.open(tiny_vision());
   EXPECT_EQ(batched.busy_slots(), 2);
@@ -153,7 +144,7 @@ TEST(BatchedDecoding, RequestsBeyondTheSlotsWaitForOne) {
 }
 
 TEST(BatchedDecoding, ACallbackThatThrowsFailsOnlyItsRequest) {
-  BatchedDecoder batched(tiny_decoder(2));
+  BatchedDecoder batched(tiny_static_decoder(2, 512));
   std::future<Reply> other =
       std::async(std::launch::async, [&] { return ask(batched, kPrompts[0], 12); });
   EXPECT_THROW(ask(batched, kPrompts[1], 12,

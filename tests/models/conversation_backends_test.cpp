@@ -20,37 +20,24 @@
 #include "seer/models/batched_decoder.hpp"
 #include "seer/models/conversation.hpp"
 #include "test_assets.hpp"
+#include "tiny_bagel.hpp"
 
 namespace seer::models {
 namespace {
 
 using test::kFixtureDir;
 using test::read_json_object;
+using test::tiny_engine;
+using test::tiny_static_decoder;
+using test::tiny_tokenizer;
 using test::to_ids;
 
-const BagelEngine& tiny_engine() {
-  static const BagelEngine engine = BagelEngine::load(kFixtureDir);
-  return engine;
-}
-
-const Qwen2Tokenizer& tokenizer() {
-  static const Qwen2Tokenizer tokenizer =
-      Qwen2Tokenizer::load(seer::test::asset("tokenizer/tokenizer.json"));
-  return tokenizer;
-}
-
-StaticDecoder tiny_static_decoder(std::int64_t slots, Quantization quantization) {
-  return StaticDecoder(LanguageConfig::from_json_file(kFixtureDir / "llm_config.json"),
-                       SafetensorsFile(kFixtureDir / "ema.safetensors"), at::kFloat, at::kCPU,
-                       {.capacity = 4097, .slots = slots, .quantization = quantization});
-}
-
 BatchedDecoder& tiny_batched(Quantization quantization = Quantization::none) {
-  static BatchedDecoder plain(tiny_static_decoder(2, Quantization::none));
+  static BatchedDecoder plain(tiny_static_decoder(2, 4097, Quantization::none));
   if (quantization == Quantization::none) return plain;
-  static BatchedDecoder int8(tiny_static_decoder(1, Quantization::int8));
-  static BatchedDecoder int4(tiny_static_decoder(1, Quantization::int4));
-  static BatchedDecoder nf4(tiny_static_decoder(1, Quantization::nf4));
+  static BatchedDecoder int8(tiny_static_decoder(1, 4097, Quantization::int8));
+  static BatchedDecoder int4(tiny_static_decoder(1, 4097, Quantization::int4));
+  static BatchedDecoder nf4(tiny_static_decoder(1, 4097, Quantization::nf4));
   return quantization == Quantization::int8   ? int8
          : quantization == Quantization::int4 ? int4
                                               : nf4;
@@ -61,15 +48,15 @@ using Scenario =
 
 std::vector<Reply> on_eager(const Scenario& scenario) {
   return scenario([](ConversationOptions options) {
-    return Conversation(tiny_engine(), tokenizer(), std::move(options));
+    return Conversation(tiny_engine(), tiny_tokenizer(), std::move(options));
   });
 }
 
 std::vector<Reply> on_static(const Scenario& scenario,
                              Quantization quantization = Quantization::none) {
   return scenario([quantization](ConversationOptions options) {
-    return Conversation(tiny_batched(quantization).open(tiny_engine().vision_tower()), tokenizer(),
-                        std::move(options));
+    return Conversation(tiny_batched(quantization).open(tiny_engine().vision_tower()),
+                        tiny_tokenizer(), std::move(options));
   });
 }
 
@@ -97,7 +84,8 @@ TEST(ConversationBackends, EveryFixtureCaseGivesTheOfficialTokensOnBoth) {
     const SafetensorsFile tensors(kFixtureDir / ("case_" + name + ".safetensors"));
     const boost::json::object meta = read_json_object(kFixtureDir / ("case_" + name + ".json"));
     const std::vector<std::int64_t> prompt = to_ids(tensors.load("prompt_ids"));
-    const std::string text = tokenizer().decode(std::vector<TokenId>(prompt.begin(), prompt.end()));
+    const std::string text =
+        tiny_tokenizer().decode(std::vector<TokenId>(prompt.begin(), prompt.end()));
     std::vector<std::int64_t> official = to_ids(tensors.load("generated_ids"));
     official.erase(official.begin());
     const auto max_new = meta.at("max_length").to_number<std::int64_t>() - 1;
@@ -130,7 +118,7 @@ TEST(ConversationBackends, FollowUpsReuseTheCacheAlike) {
 }
 
 TEST(ConversationBackends, StopStringsEndBothAlike) {
-  Conversation free_run(tiny_engine(), tokenizer());
+  Conversation free_run(tiny_engine(), tiny_tokenizer());
   free_run.add_text("Hello, how are you?");
   const Reply full = free_run.reply(greedy(23));
   ASSERT_GT(full.text.size(), 8U);
@@ -210,7 +198,7 @@ TEST(ConversationBackends, TheContextLimitsBothAlike) {
       },
       "context length 16");
   // The static decoder's slot bounds the context: 4096 rows here, whatever is asked.
-  Conversation bounded(tiny_batched().open(tiny_engine().vision_tower()), tokenizer(),
+  Conversation bounded(tiny_batched().open(tiny_engine().vision_tower()), tiny_tokenizer(),
                        {.context_length = 100000});
   EXPECT_EQ(bounded.context_length(), 4096);
 }
@@ -245,7 +233,7 @@ TEST(BagelRuntime, LoadsOnlyWhatTheChosenDecoderRuns) {
   EXPECT_EQ(int8->batch(), 1);
   // The tiny model is mostly its float32 embeddings, which stay unquantised.
   EXPECT_LT(int8->weight_bytes(), eager->weight_bytes() * 7 / 10);
-  Conversation conversation(int8->open(), tokenizer());
+  Conversation conversation(int8->open(), tiny_tokenizer());
   EXPECT_EQ(conversation.context_length(), 64);
   conversation.add_text("Hello, how are you?");
   EXPECT_EQ(conversation.reply(greedy(3)).eval_tokens, 3);
@@ -275,7 +263,7 @@ TEST(BagelRuntime, AnUnwritableQuantizedCacheIsAWarningAndTheLoadGoesOn) {
        .on_cache_warning = [&](const std::string& message) { warnings.push_back(message); }});
   ASSERT_EQ(warnings.size(), 1U);
   EXPECT_NE(warnings.front().find("cannot save the quantised weights"), std::string::npos);
-  Conversation conversation(runtime->open(), tokenizer());
+  Conversation conversation(runtime->open(), tiny_tokenizer());
   conversation.add_text("Hello, how are you?");
   EXPECT_EQ(conversation.reply(greedy(3)).eval_tokens, 3);
 

@@ -12,24 +12,16 @@
 #include "fixture_support.hpp"
 #include "seer/models/safetensors.hpp"
 #include "test_assets.hpp"
+#include "tiny_bagel.hpp"
 
 namespace seer::models {
 namespace {
 
 using test::kFixtureDir;
 using test::read_json_object;
+using test::tiny_engine;
+using test::tiny_tokenizer;
 using test::to_ids;
-
-const BagelEngine& tiny_engine() {
-  static const BagelEngine engine = BagelEngine::load(kFixtureDir);
-  return engine;
-}
-
-const Qwen2Tokenizer& tokenizer() {
-  static const Qwen2Tokenizer tokenizer =
-      Qwen2Tokenizer::load(seer::test::asset("tokenizer/tokenizer.json"));
-  return tokenizer;
-}
 
 // A fixture case's prompt as text (it round-trips through the tokenizer) and its output.
 struct CaseText {
@@ -44,8 +36,8 @@ CaseText case_text(const std::string& name) {
   const SafetensorsFile tensors(kFixtureDir / ("case_" + name + ".safetensors"));
   const std::vector<std::int64_t> prompt = to_ids(tensors.load("prompt_ids"));
   const std::vector<TokenId> prompt32(prompt.begin(), prompt.end());
-  CaseText text{.prompt = tokenizer().decode(prompt32)};
-  EXPECT_EQ(tokenizer().encode(text.prompt), prompt32) << "the prompt does not round-trip";
+  CaseText text{.prompt = tiny_tokenizer().decode(prompt32)};
+  EXPECT_EQ(tiny_tokenizer().encode(text.prompt), prompt32) << "the prompt does not round-trip";
   const std::vector<std::int64_t> generated = to_ids(tensors.load("generated_ids"));
   text.generated.assign(generated.begin() + 1, generated.end());
   for (std::size_t i = 0; i < meta.at("images").as_array().size(); ++i) {
@@ -60,13 +52,13 @@ ReplyOptions greedy(std::int64_t num_predict) { return {.num_predict = num_predi
 TEST(Conversation, ReproducesTheOfficialOutputFromText) {
   for (const std::string name : {"text_only", "image_chat", "two_images"}) {
     const CaseText fixture = case_text(name);
-    Conversation conversation(tiny_engine(), tokenizer());
+    Conversation conversation(tiny_engine(), tiny_tokenizer());
     for (const at::Tensor& pixels : fixture.pixels) conversation.add_image_pixels(pixels);
     conversation.add_text(fixture.prompt);
     const Reply reply = conversation.reply(greedy(fixture.max_new_tokens));
     EXPECT_EQ(reply.token_ids, fixture.generated) << name;
     const std::vector<TokenId> ids(reply.token_ids.begin(), reply.token_ids.end());
-    EXPECT_EQ(reply.text, tokenizer().decode(ids)) << name;
+    EXPECT_EQ(reply.text, tiny_tokenizer().decode(ids)) << name;
     EXPECT_EQ(reply.eval_tokens, static_cast<std::int64_t>(fixture.generated.size()));
     EXPECT_EQ(reply.done_reason,
               fixture.generated.size() == static_cast<std::size_t>(fixture.max_new_tokens)
@@ -78,7 +70,7 @@ TEST(Conversation, ReproducesTheOfficialOutputFromText) {
 }
 
 TEST(Conversation, StreamsTheSameTextItReturns) {
-  Conversation conversation(tiny_engine(), tokenizer());
+  Conversation conversation(tiny_engine(), tiny_tokenizer());
   conversation.add_text("Describe the person in front of you.");
   std::string streamed;
   int pieces = 0;
@@ -93,18 +85,18 @@ TEST(Conversation, StreamsTheSameTextItReturns) {
 
 // The second turn extends the cache: its logits equal a recomputation of the whole exchange.
 TEST(Conversation, AFollowUpExtendsTheCacheInsteadOfRecomputing) {
-  Conversation conversation(tiny_engine(), tokenizer());
+  Conversation conversation(tiny_engine(), tiny_tokenizer());
   conversation.add_text("Hello, how are you?");
   const Reply first = conversation.reply(greedy(5));
   conversation.add_text("And now?");
   const Reply second = conversation.reply(greedy(6));
 
-  const auto question = tokenizer().encode("And now?");
+  const auto question = tiny_tokenizer().encode("And now?");
   // The closing of the first reply (its last, unfed token and <|im_end|>) and the question.
   EXPECT_EQ(second.prompt_tokens, static_cast<std::int64_t>(2 + question.size() + 2));
 
   std::vector<std::int64_t> whole{kImStartId};
-  for (TokenId id : tokenizer().encode("Hello, how are you?")) whole.push_back(id);
+  for (TokenId id : tiny_tokenizer().encode("Hello, how are you?")) whole.push_back(id);
   whole.insert(whole.end(), {kImEndId, kImStartId});
   whole.insert(whole.end(), first.token_ids.begin(), first.token_ids.end());
   whole.insert(whole.end(), {kImEndId, kImStartId});
@@ -118,13 +110,13 @@ TEST(Conversation, AFollowUpExtendsTheCacheInsteadOfRecomputing) {
 }
 
 TEST(Conversation, EndsBeforeAStopString) {
-  Conversation free_run(tiny_engine(), tokenizer());
+  Conversation free_run(tiny_engine(), tiny_tokenizer());
   free_run.add_text("Hello, how are you?");
   const Reply full = free_run.reply(greedy(23));
   ASSERT_GT(full.text.size(), 8U);
   const std::string stop = full.text.substr(full.text.size() / 2, 3);
 
-  Conversation stopped(tiny_engine(), tokenizer());
+  Conversation stopped(tiny_engine(), tiny_tokenizer());
   stopped.add_text("Hello, how are you?");
   ReplyOptions options = greedy(23);
   options.stop = {stop};
@@ -140,7 +132,7 @@ TEST(Conversation, EndsBeforeAStopString) {
 }
 
 TEST(Conversation, StopsWithinOneStepWhenCancelled) {
-  Conversation conversation(tiny_engine(), tokenizer());
+  Conversation conversation(tiny_engine(), tiny_tokenizer());
   conversation.add_text("Hello, how are you?");
   std::stop_source cancel;
   int pieces = 0;
@@ -154,7 +146,7 @@ TEST(Conversation, StopsWithinOneStepWhenCancelled) {
   EXPECT_EQ(reply.done_reason, DoneReason::kCancelled);
   EXPECT_LE(reply.eval_tokens, 4);  // the tokens up to the second piece, not one step more
 
-  Conversation declined(tiny_engine(), tokenizer());
+  Conversation declined(tiny_engine(), tiny_tokenizer());
   declined.add_text("Hello, how are you?");
   const Reply first_piece_only =
       declined.reply(greedy(23), [](const ReplyPiece&) { return false; });
@@ -166,7 +158,7 @@ TEST(Conversation, SeededSamplingIsReproducible) {
   ReplyOptions options{.sampling = {.temperature = 1.0F, .seed = 7}, .num_predict = 12};
   std::vector<std::vector<std::int64_t>> runs;
   for (int run = 0; run < 2; ++run) {
-    Conversation conversation(tiny_engine(), tokenizer());
+    Conversation conversation(tiny_engine(), tiny_tokenizer());
     conversation.add_text("Hello, how are you?");
     runs.push_back(conversation.reply(options).token_ids);
   }
@@ -176,10 +168,10 @@ TEST(Conversation, SeededSamplingIsReproducible) {
 }
 
 TEST(Conversation, ThinkModeOpensWithTheOfficialSystemPrompt) {
-  Conversation thinking(tiny_engine(), tokenizer(), {.think = true});
+  Conversation thinking(tiny_engine(), tiny_tokenizer(), {.think = true});
   thinking.add_text("Hello, how are you?");
-  const auto system = tokenizer().encode(std::string(kThinkSystemPrompt));
-  const auto question = tokenizer().encode("Hello, how are you?");
+  const auto system = tiny_tokenizer().encode(std::string(kThinkSystemPrompt));
+  const auto question = tiny_tokenizer().encode("Hello, how are you?");
   EXPECT_EQ(thinking.tokens_used(), static_cast<std::int64_t>(system.size() + question.size() + 4));
   const Reply reply = thinking.reply(greedy(4));
   EXPECT_EQ(reply.thinking, "");  // a random model never opens <think>: all of it is answer
@@ -187,7 +179,7 @@ TEST(Conversation, ThinkModeOpensWithTheOfficialSystemPrompt) {
 }
 
 TEST(Conversation, RefusesEmptyPromptsAndOverflowingContexts) {
-  Conversation conversation(tiny_engine(), tokenizer(), {.context_length = 16});
+  Conversation conversation(tiny_engine(), tiny_tokenizer(), {.context_length = 16});
   EXPECT_THROW(conversation.add_text(""), GenerationRequestError);
   EXPECT_THROW(conversation.reply(greedy(3)), GenerationRequestError);  // nothing asked
   conversation.add_text("Hello, how are you?");
@@ -206,7 +198,7 @@ TEST(Conversation, RefusesEmptyPromptsAndOverflowingContexts) {
 }
 
 TEST(Conversation, RefusesImagesOfTheWrongShape) {
-  Conversation conversation(tiny_engine(), tokenizer());
+  Conversation conversation(tiny_engine(), tiny_tokenizer());
   EXPECT_THROW(conversation.add_image_pixels(at::zeros({3, 20, 28})), GenerationRequestError);
   EXPECT_THROW(conversation.add_image_pixels(at::zeros({28, 28})), GenerationRequestError);
   const std::uint8_t pixel[3] = {1, 2, 3};
