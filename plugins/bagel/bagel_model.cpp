@@ -14,7 +14,6 @@
 
 #include "seer/models/bagel_runtime.hpp"
 #include "seer/models/conversation.hpp"
-#include "seer/models/safetensors.hpp"
 #include "seer/models/tokenizer.hpp"
 
 namespace seer::bagel {
@@ -79,20 +78,10 @@ std::shared_ptr<const BagelModel::Loaded> BagelModel::load_weights(
   };
   auto loaded = std::make_shared<const Loaded>(
       Loaded{std::move(tokenizer), models::BagelRuntime::load(settings_.model, options)});
-  // The understanding weights' element count, from the checkpoint's header.
-  const models::SafetensorsFile checkpoint(settings_.model / "ema.safetensors");
-  std::uint64_t parameters = 0;
-  for (const std::string& key : checkpoint.keys()) {
-    if (!models::is_understanding_key(key)) continue;
-    std::uint64_t count = 1;
-    for (const std::int64_t size : checkpoint.require(key).shape)
-      count *= static_cast<std::uint64_t>(size);
-    parameters += count;
-  }
   const std::lock_guard lock(footprint_mutex_);
   footprint_ = {.device = device.str(),
                 .on_gpu = device.is_cuda(),
-                .parameters = parameters,
+                .parameters = static_cast<std::uint64_t>(loaded->runtime->parameters()),
                 .bytes = static_cast<std::uint64_t>(loaded->runtime->weight_bytes()),
                 .quantization = loaded->runtime->quantization_level()};
   return loaded;

@@ -13,12 +13,9 @@
 namespace seer::models {
 namespace {
 
-constexpr std::int64_t kMaxBatch = 8;
-
-// Bytes the checkpoint's understanding tensors take in `dtype`, those of the language model
-// included or not.
-std::int64_t understanding_bytes(const SafetensorsFile& checkpoint, at::ScalarType dtype,
-                                 bool language) {
+// Elements of the checkpoint's understanding tensors, those of the language model included or
+// not.
+std::int64_t understanding_elements(const SafetensorsFile& checkpoint, bool language) {
   std::int64_t count = 0;
   for (const std::string& key : checkpoint.keys()) {
     if (!is_understanding_key(key)) continue;
@@ -27,7 +24,7 @@ std::int64_t understanding_bytes(const SafetensorsFile& checkpoint, at::ScalarTy
     for (const std::int64_t size : checkpoint.require(key).shape) elements *= size;
     count += elements;
   }
-  return count * static_cast<std::int64_t>(c10::elementSize(dtype));
+  return count;
 }
 
 }  // namespace
@@ -51,8 +48,8 @@ std::unique_ptr<BagelRuntime> BagelRuntime::load(const std::filesystem::path& mo
     throw std::invalid_argument("quant " + std::string(quantization_name(options.quantization)) +
                                 " needs the static decoder (decoder: static or auto), not eager");
   }
-  if (options.batch < 0 || options.batch > kMaxBatch) {
-    throw std::invalid_argument("batch must be 1.." + std::to_string(kMaxBatch) + ", got " +
+  if (options.batch < 0 || options.batch > kMaxStaticSlots) {
+    throw std::invalid_argument("batch must be 1.." + std::to_string(kMaxStaticSlots) + ", got " +
                                 std::to_string(options.batch));
   }
   std::unique_ptr<BagelRuntime> runtime(new BagelRuntime());
@@ -61,9 +58,11 @@ std::unique_ptr<BagelRuntime> BagelRuntime::load(const std::filesystem::path& mo
   runtime->quantization_ = options.quantization;
   const auto start = std::chrono::steady_clock::now();
   const SafetensorsFile checkpoint(model_dir / "ema.safetensors");
+  runtime->parameters_ = understanding_elements(checkpoint, true);
+  const auto element_bytes = static_cast<std::int64_t>(c10::elementSize(runtime->dtype_));
   if (!fast) {
     runtime->engine_ = std::make_unique<BagelEngine>(BagelEngine::load(model_dir, options.load));
-    runtime->weight_bytes_ = understanding_bytes(checkpoint, runtime->dtype_, true);
+    runtime->weight_bytes_ = runtime->parameters_ * element_bytes;
   } else {
     LoadOptions vision_options = options.load;
     vision_options.float_dtype = runtime->dtype_;
@@ -78,7 +77,7 @@ std::unique_ptr<BagelRuntime> BagelRuntime::load(const std::filesystem::path& mo
                            .quantized_cache = options.quantized_cache,
                            .on_cache_warning = options.on_cache_warning});
     runtime->weight_bytes_ =
-        understanding_bytes(checkpoint, runtime->dtype_, false) + decoder.resident_weight_bytes();
+        understanding_elements(checkpoint, false) * element_bytes + decoder.resident_weight_bytes();
     runtime->batched_ = std::make_unique<BatchedDecoder>(std::move(decoder));
   }
   runtime->load_duration_ = std::chrono::steady_clock::now() - start;

@@ -27,8 +27,6 @@
 
 namespace seer::models {
 
-constexpr std::int64_t kMaxSlots = 8;
-
 // Device tensors at fixed addresses: what a captured step reads and writes. Per slot: its
 // token, the cache row it writes and its RoPE position.
 struct StaticDecoder::StepState {
@@ -123,8 +121,9 @@ StaticDecoder::StaticDecoder(LanguageConfig config, const SafetensorsFile& check
       options_(std::move(options)),
       lengths_(static_cast<std::size_t>(std::max<std::int64_t>(options_.slots, 1)), 0) {
   if (options_.capacity <= 0) throw std::invalid_argument("StaticDecoder: capacity must be > 0");
-  if (options_.slots < 1 || options_.slots > kMaxSlots) {
-    throw std::invalid_argument("StaticDecoder: slots must be 1.." + std::to_string(kMaxSlots));
+  if (options_.slots < 1 || options_.slots > kMaxStaticSlots) {
+    throw std::invalid_argument("StaticDecoder: slots must be 1.." +
+                                std::to_string(kMaxStaticSlots));
   }
   weights_ = std::make_unique<const FusedLanguageWeights>(
       load_fused_weights(config_, checkpoint, dtype, device, options_.quantization,

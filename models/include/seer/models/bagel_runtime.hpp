@@ -61,6 +61,8 @@ class BagelRuntime {
   Quantization quantization() const { return quantization_; }
   at::ScalarType dtype() const { return dtype_; }
   at::Device device() const { return device_; }
+  // Elements of the checkpoint's understanding tensors (Ollama's parameter count).
+  std::int64_t parameters() const { return parameters_; }
   // Bytes of the weights held (vision tower and language model as stored).
   std::int64_t weight_bytes() const { return weight_bytes_; }
   // Ollama's quantization_level: "F32", "BF16", "F16", or "INT8", "INT4", "NF4".
@@ -76,6 +78,7 @@ class BagelRuntime {
   Quantization quantization_ = Quantization::none;
   at::ScalarType dtype_ = at::kFloat;
   at::Device device_ = at::kCPU;
+  std::int64_t parameters_ = 0;
   std::int64_t weight_bytes_ = 0;
   std::chrono::nanoseconds load_duration_{0};
 };

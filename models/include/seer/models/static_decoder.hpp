@@ -32,6 +32,9 @@ namespace seer::models {
 // Told why the quantised weights' cache could not be read or written (the load goes on).
 using CacheWarning = std::function<void(const std::string& message)>;
 
+// Sequences one StaticDecoder can hold (the step kernels take at most eight rows).
+inline constexpr std::int64_t kMaxStaticSlots = 8;
+
 struct StaticDecoderOptions {
   std::int64_t capacity = 4096;  // cache rows per slot: images, the prompt and every step
   std::int64_t slots = 1;        // sequences that can decode together (at most 8)
