@@ -3,6 +3,7 @@
 add_executable(seer-gpu-tests
   ${CMAKE_CURRENT_LIST_DIR}/gpu_engine_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gpu_kernels_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gpu_prefill_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gpu_static_decoder_test.cpp
 )
 # The kernels' tensor interface is internal to models/.

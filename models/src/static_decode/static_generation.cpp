@@ -2,6 +2,7 @@
 #include <ATen/ATen.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "seer/models/image_preprocessing.hpp"
@@ -9,8 +10,16 @@
 
 namespace seer::models {
 
-LanguageSegment image_segment(const StaticDecoder& decoder, const VisionTower& vision,
-                              const at::Tensor& pixels, std::int64_t position) {
+namespace {
+
+void mark_stage(const StageMark& mark, std::string_view stage) {
+  if (mark) mark(stage);
+}
+
+// The image block of `pixels` [3, H, W]; `mark` told after the patches and the vision tower.
+LanguageSegment image_segment_marked(const StaticDecoder& decoder, const VisionTower& vision,
+                                     const at::Tensor& pixels, std::int64_t position,
+                                     const StageMark& mark) {
   const VisionConfig& config = vision.config();
   if (pixels.dim() != 3 || pixels.size(0) != 3) {
     throw GenerationRequestError("an image must be a [3, H, W] tensor, got " +
@@ -23,7 +32,9 @@ LanguageSegment image_segment(const StaticDecoder& decoder, const VisionTower& v
   const at::Tensor position_ids = vit_position_ids(pixels.size(1), pixels.size(2), patch,
                                                    static_cast<int>(config.max_patches_per_side()))
                                       .to(on_device);
+  mark_stage(mark, "patches");
   const at::Tensor vision_tokens = vision.encode_image(patches, position_ids).to(decoder.dtype());
+  mark_stage(mark, "vision");
   const at::Tensor markers =
       decoder.embed(at::tensor(std::vector<std::int64_t>{kVisionStartId, kVisionEndId}, at::kLong));
   const at::Tensor embeddings =
@@ -35,10 +46,17 @@ LanguageSegment image_segment(const StaticDecoder& decoder, const VisionTower& v
   };
 }
 
+}  // namespace
+
+LanguageSegment image_segment(const StaticDecoder& decoder, const VisionTower& vision,
+                              const at::Tensor& pixels, std::int64_t position) {
+  return image_segment_marked(decoder, vision, pixels, position, {});
+}
+
 GenerationOutput generate_static(StaticDecoder& decoder, const VisionTower& vision,
                                  const std::vector<at::Tensor>& images,
-                                 std::span<const std::int64_t> prompt_ids,
-                                 std::int64_t max_length) {
+                                 std::span<const std::int64_t> prompt_ids, std::int64_t max_length,
+                                 const StageMark& mark) {
   if (prompt_ids.empty()) {
     throw GenerationRequestError("generate_static: the prompt has no token ids");
   }
@@ -48,7 +66,8 @@ GenerationOutput generate_static(StaticDecoder& decoder, const VisionTower& visi
   decoder.clear();
   std::int64_t rope_position = 0;
   for (const at::Tensor& pixels : images) {
-    decoder.prefill(image_segment(decoder, vision, pixels, rope_position));
+    decoder.prefill(image_segment_marked(decoder, vision, pixels, rope_position, mark));
+    mark_stage(mark, "image_prefill");
     rope_position += 1;  // a whole image block advances the counter by one
   }
   std::vector<std::int64_t> wrapped{kImStartId};
@@ -61,12 +80,14 @@ GenerationOutput generate_static(StaticDecoder& decoder, const VisionTower& visi
       .positions = at::arange(rope_position, rope_position + count, long_options),
       .attention = SegmentAttention::kCausal,
   });
+  mark_stage(mark, "prompt_prefill");
   rope_position += count;
 
   GenerationOutput output{.ids = {kImStartId},
                           .kv_len_after_prefill = decoder.length(),
                           .rope_after_prefill = rope_position};
   StaticDecodeResult decoded = decoder.decode(kImStartId, rope_position, max_length - 1);
+  mark_stage(mark, "decode");
   output.ids.insert(output.ids.end(), decoded.tokens.begin(), decoded.tokens.end());
   output.first_logits = std::move(decoded.first_logits);
   return output;

@@ -6,7 +6,9 @@
 // positions of the slots decoding together), so a CUDA graph captured once per batch size
 // replays every step; the host reads only the chosen tokens. On a GPU the step runs on seer's
 // own kernels (kernels/): one pass over each weight matrix, norm+RoPE+cache write in one kernel,
-// split attention over the cache. Prefill is eager, through the library's kernels.
+// split attention over the cache. Prefill is eager: the library's products and attention, and on
+// a GPU seer's kernels for the norms, the gate and the queries' and keys' norm + RoPE + cache
+// write.
 
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>
@@ -18,6 +20,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "seer/models/bagel_engine.hpp"
@@ -141,10 +144,17 @@ class StaticDecoder {
 LanguageSegment image_segment(const StaticDecoder& decoder, const VisionTower& vision,
                               const at::Tensor& pixels, std::int64_t position);
 
+// Told as each stage of generate_static has been queued on the device: "patches" (pixels to
+// patches and position ids on the device), "vision" (the vision tower), "image_prefill" (each
+// image's), "prompt_prefill", "decode" (the tokens after the prompt). A benchmark synchronises
+// there to time each stage.
+using StageMark = std::function<void(std::string_view stage)>;
+
 // BagelEngine::generate's flow (image segments, the wrapped prompt, greedy decoding primed with
 // <|im_start|>) on a StaticDecoder; `images` are [3, H, W] normalised pixels. Clears the decoder.
 GenerationOutput generate_static(StaticDecoder& decoder, const VisionTower& vision,
                                  const std::vector<at::Tensor>& images,
-                                 std::span<const std::int64_t> prompt_ids, std::int64_t max_length);
+                                 std::span<const std::int64_t> prompt_ids, std::int64_t max_length,
+                                 const StageMark& mark = {});
 
 }  // namespace seer::models
