@@ -27,8 +27,10 @@ LanguageSegment image_segment_marked(const StaticDecoder& decoder, const VisionT
   }
   const auto patch = static_cast<int>(config.patch_size);
   const auto on_device = at::TensorOptions().device(decoder.device());
+  // The float pixels copied as they are, then rearranged and converted on the device (the host
+  // would make a strided copy and a conversion of its own first).
   const at::Tensor patches =
-      patchify(pixels.to(at::kFloat).cpu(), patch).to(on_device.dtype(decoder.dtype()));
+      patchify(pixels.to(on_device.dtype(at::kFloat)), patch).to(decoder.dtype());
   const at::Tensor position_ids = vit_position_ids(pixels.size(1), pixels.size(2), patch,
                                                    static_cast<int>(config.max_patches_per_side()))
                                       .to(on_device);
@@ -64,32 +66,44 @@ GenerationOutput generate_static(StaticDecoder& decoder, const VisionTower& visi
     throw GenerationRequestError("generate_static: max_length must be at least 1");
   }
   decoder.clear();
+  std::vector<LanguageSegment> segments;
   std::int64_t rope_position = 0;
   for (const at::Tensor& pixels : images) {
-    decoder.prefill(image_segment_marked(decoder, vision, pixels, rope_position, mark));
-    mark_stage(mark, "image_prefill");
+    segments.push_back(image_segment_marked(decoder, vision, pixels, rope_position, mark));
     rope_position += 1;  // a whole image block advances the counter by one
   }
+  // The wrapped prompt, then the reply's primer <|im_start|>: its row's logits give the first
+  // token, so the images, the prompt and the primer take one pass over the weights.
   std::vector<std::int64_t> wrapped{kImStartId};
   wrapped.insert(wrapped.end(), prompt_ids.begin(), prompt_ids.end());
   wrapped.push_back(kImEndId);
   const auto count = static_cast<std::int64_t>(wrapped.size());
+  wrapped.push_back(kImStartId);
   const auto long_options = at::TensorOptions().dtype(at::kLong);
-  decoder.prefill({
+  segments.push_back({
       .embeddings = decoder.embed(at::tensor(wrapped, long_options)),
-      .positions = at::arange(rope_position, rope_position + count, long_options),
+      .positions = at::arange(rope_position, rope_position + count + 1, long_options),
       .attention = SegmentAttention::kCausal,
   });
-  mark_stage(mark, "prompt_prefill");
+  at::Tensor first_logits = decoder.prefill_logits(segments);
+  mark_stage(mark, "prefill");
   rope_position += count;
 
   GenerationOutput output{.ids = {kImStartId},
-                          .kv_len_after_prefill = decoder.length(),
-                          .rope_after_prefill = rope_position};
-  StaticDecodeResult decoded = decoder.decode(kImStartId, rope_position, max_length - 1);
+                          .kv_len_after_prefill = decoder.length() - 1,
+                          .rope_after_prefill = rope_position,
+                          .first_logits = std::move(first_logits)};
+  if (max_length > 1) {
+    const std::int64_t first = output.first_logits.argmax().item<std::int64_t>();
+    if (first != kImEndId) {
+      output.ids.push_back(first);
+      if (max_length > 2) {  // the first token is the next step's input, after the primer
+        const StaticDecodeResult decoded = decoder.decode(first, rope_position + 1, max_length - 2);
+        output.ids.insert(output.ids.end(), decoded.tokens.begin(), decoded.tokens.end());
+      }
+    }
+  }
   mark_stage(mark, "decode");
-  output.ids.insert(output.ids.end(), decoded.tokens.begin(), decoded.tokens.end());
-  output.first_logits = std::move(decoded.first_logits);
   return output;
 }
 
