@@ -3,7 +3,9 @@
 add_executable(seer-gpu-tests
   ${CMAKE_CURRENT_LIST_DIR}/gpu_engine_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gpu_kernels_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gpu_prefill_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gpu_static_decoder_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/static_prefill_test.cpp
 )
 # The kernels' tensor interface is internal to models/.
 target_include_directories(seer-gpu-tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../../models/src)

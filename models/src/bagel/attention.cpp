@@ -3,6 +3,7 @@
 #include <ATen/ATen.h>
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 #if __has_include(<ATen/ops/scaled_dot_product_attention.h>)
@@ -31,6 +32,31 @@ namespace {
   return at::matmul(weights, v);
 }
 
+#if SEER_HAVE_FUSED_SDPA
+// Whether this libtorch's fused attention takes `enable_gqa` (2.5+): kv heads read in groups.
+template <typename Tensor>
+concept FusedAttentionTakesGroups = requires(const Tensor& t, const c10::optional<Tensor>& mask) {
+  at::scaled_dot_product_attention(t, t, t, mask, 0.0, false, std::nullopt, true);
+};
+#endif
+
+// q [B, H, Sq, D] over k, v [B, G, Sk, D]: the fused kernels read each kv head for its group
+// where they can, else the kv heads are repeated to H.
+template <typename Tensor>
+Tensor attention_over_groups(const Tensor& q, const Tensor& k, const Tensor& v,
+                             const std::optional<Tensor>& mask) {
+#if SEER_HAVE_FUSED_SDPA
+  if constexpr (FusedAttentionTakesGroups<Tensor>) {
+    const c10::optional<Tensor> fused_mask =
+        mask.has_value() ? c10::optional<Tensor>(*mask) : c10::optional<Tensor>();
+    return at::scaled_dot_product_attention(q, k, v, fused_mask, 0.0, false, std::nullopt,
+                                            /*enable_gqa=*/true);
+  }
+#endif
+  const std::int64_t group = q.size(1) / k.size(1);
+  return attention(q, k.repeat_interleave(group, 1), v.repeat_interleave(group, 1), mask);
+}
+
 }  // namespace
 
 at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
@@ -43,6 +69,12 @@ at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor&
 #else
   return attention_formula(q, k, v, mask);
 #endif
+}
+
+at::Tensor grouped_attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                             const std::optional<at::Tensor>& mask) {
+  if (q.size(1) == k.size(1)) return attention(q, k, v, mask);
+  return attention_over_groups(q, k, v, mask);
 }
 
 }  // namespace seer::models::bagel

@@ -14,4 +14,11 @@ namespace seer::models::bagel {
 at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                      const std::optional<at::Tensor>& mask = std::nullopt);
 
+// The same with grouped keys and values: q [B, H, Sq, D], k and v [B, G, Sk, D] with H a
+// multiple of G; query head h reads kv head h / (H / G). Where the libtorch at hand takes
+// `enable_gqa` (2.5+), the fused kernels read the groups in place; elsewhere the kv heads are
+// repeated first.
+at::Tensor grouped_attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                             const std::optional<at::Tensor>& mask = std::nullopt);
+
 }  // namespace seer::models::bagel

@@ -22,19 +22,16 @@ at::Tensor segment_attention(const at::Tensor& queries, const at::Tensor& keys,
                              const at::Tensor& values, SegmentAttention attention) {
   const std::int64_t query_len = queries.size(0);
   const std::int64_t key_len = keys.size(0);
-  const std::int64_t group = queries.size(1) / keys.size(1);
-  // [heads, len, d] with the kv heads repeated for their query-head group (GQA).
-  const at::Tensor q = queries.transpose(0, 1);
-  const at::Tensor k = keys.repeat_interleave(group, 1).transpose(0, 1);
-  const at::Tensor v = values.repeat_interleave(group, 1).transpose(0, 1);
+  // [1, heads, len, d] and [1, kv_heads, len, d]: views, the kv heads read in their groups.
+  const at::Tensor q = queries.transpose(0, 1).unsqueeze(0);
+  const at::Tensor k = keys.transpose(0, 1).unsqueeze(0);
+  const at::Tensor v = values.transpose(0, 1).unsqueeze(0);
   // A single query, or a bidirectional segment, sees every key: no mask needed.
   std::optional<at::Tensor> mask;
   if (attention == SegmentAttention::kCausal && query_len > 1) {
     mask = segment_attention_mask(query_len, key_len, attention, queries.device());
   }
-  // [heads, len, d] as a batch of one.
-  const at::Tensor out =
-      bagel::attention(q.unsqueeze(0), k.unsqueeze(0), v.unsqueeze(0), mask).squeeze(0);
+  const at::Tensor out = bagel::grouped_attention(q, k, v, mask).squeeze(0);
   return out.transpose(0, 1).reshape({query_len, -1});
 }
 

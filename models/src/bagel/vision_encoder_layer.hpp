@@ -28,7 +28,8 @@ class VisionEncoderLayer {
   std::int64_t heads_;
   Activation activation_;
   LayerNormWeights layer_norm1_, layer_norm2_;
-  LinearWeights q_proj_, k_proj_, v_proj_, out_proj_;
+  LinearWeights qkv_proj_;  // q_proj, k_proj and v_proj joined at load: one product
+  LinearWeights out_proj_;
   LinearWeights fc1_, fc2_;
 };
 

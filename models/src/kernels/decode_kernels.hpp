@@ -49,4 +49,16 @@ at::Tensor rms_norm(const at::Tensor& x, const at::Tensor& weight, double eps);
 // gate_up [rows, 2 width] -> silu(gate) * up [rows, width].
 at::Tensor silu_mul(const at::Tensor& gate_up);
 
+// Prefill (kernels/prefill.cu).
+
+// gate_up [rows, 2 width] contiguous -> silu(gate) * up [rows, width] in 16-byte vectors.
+at::Tensor prefill_silu_mul(const at::Tensor& gate_up);
+// A segment's qkv [n, (heads + 2 kv_heads) * d] -> queries [n, heads, d]; keys and values
+// written to rows first_row..first_row+n-1 of `keys`/`values` [kv_heads, capacity, d] (one
+// slot's cache), RoPE at `positions` [n] int64 on the device.
+at::Tensor prefill_qkv_to_cache(const at::Tensor& qkv, const at::Tensor& qk_norm,
+                                const at::Tensor& inverse_frequencies, const at::Tensor& positions,
+                                std::int64_t first_row, const at::Tensor& keys,
+                                const at::Tensor& values, std::int64_t heads, double eps);
+
 }  // namespace seer::models::kernels

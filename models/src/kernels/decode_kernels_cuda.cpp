@@ -196,4 +196,50 @@ at::Tensor silu_mul(const at::Tensor& gate_up) {
   return out;
 }
 
+at::Tensor prefill_silu_mul(const at::Tensor& gate_up) {
+  const std::int64_t rows = gate_up.size(0);
+  const std::int64_t width = gate_up.size(1) / 2;
+  const at::Tensor input = gate_up.contiguous();
+  if (!aligned(input)) throw std::invalid_argument("kernels::prefill_silu_mul: unaligned input");
+  at::Tensor out = at::empty({rows, width}, gate_up.options());
+  check(launch_prefill_silu_mul(element_of(gate_up), input.data_ptr(), rows, width, out.data_ptr(),
+                                stream()),
+        "kernels::prefill_silu_mul");
+  return out;
+}
+
+at::Tensor prefill_qkv_to_cache(const at::Tensor& qkv, const at::Tensor& qk_norm,
+                                const at::Tensor& inverse_frequencies, const at::Tensor& positions,
+                                std::int64_t first_row, const at::Tensor& keys,
+                                const at::Tensor& values, std::int64_t heads, double eps) {
+  const std::int64_t rows = qkv.size(0);
+  const std::int64_t kv_heads = keys.size(0);
+  const std::int64_t head_dim = keys.size(2);
+  if (!keys.is_contiguous() || !values.is_contiguous() || first_row + rows > keys.size(1)) {
+    throw std::invalid_argument("kernels::prefill_qkv_to_cache: the rows do not fit the cache");
+  }
+  at::Tensor queries = at::empty({rows, heads, head_dim}, qkv.options());
+  const at::Tensor input = qkv.contiguous();
+  const at::Tensor norm = qk_norm.to(qkv.scalar_type()).contiguous();
+  const at::Tensor rope_positions = positions.to(qkv.device(), at::kLong).contiguous();
+  check(launch_prefill_qkv_to_cache(element_of(qkv),
+                                    {.qkv = input.data_ptr(),
+                                     .qk_norm = norm.data_ptr(),
+                                     .inverse_frequencies = inverse_frequencies.data_ptr<float>(),
+                                     .positions = rope_positions.data_ptr<std::int64_t>(),
+                                     .queries = queries.data_ptr(),
+                                     .keys = keys.data_ptr(),
+                                     .values = values.data_ptr(),
+                                     .rows = rows,
+                                     .first_row = first_row,
+                                     .heads = heads,
+                                     .kv_heads = kv_heads,
+                                     .head_dim = head_dim,
+                                     .capacity = keys.size(1),
+                                     .eps = static_cast<float>(eps)},
+                                    stream()),
+        "kernels::prefill_qkv_to_cache");
+  return queries;
+}
+
 }  // namespace seer::models::kernels

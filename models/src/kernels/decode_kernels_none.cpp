@@ -34,4 +34,11 @@ at::Tensor decode_attention(const at::Tensor&, const at::Tensor&, const at::Tens
 at::Tensor rms_norm(const at::Tensor&, const at::Tensor&, double) { absent(); }
 at::Tensor silu_mul(const at::Tensor&) { absent(); }
 
+at::Tensor prefill_silu_mul(const at::Tensor&) { absent(); }
+at::Tensor prefill_qkv_to_cache(const at::Tensor&, const at::Tensor&, const at::Tensor&,
+                                const at::Tensor&, std::int64_t, const at::Tensor&,
+                                const at::Tensor&, std::int64_t, double) {
+  absent();
+}
+
 }  // namespace seer::models::kernels

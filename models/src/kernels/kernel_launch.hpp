@@ -86,4 +86,30 @@ cudaError_t launch_rms_norm(Element element, const void* x, const void* weight, 
 cudaError_t launch_silu_mul(Element element, const void* gate_up, std::int64_t rows,
                             std::int64_t width, void* out, cudaStream_t stream);
 
+// Prefill (kernels/prefill.cu): the same operations over many rows.
+
+// out[r, j] = silu(gate_up[r, j]) * gate_up[r, width + j] for rows r and j < width, 16-byte
+// loads (width a multiple of 8, pointers 16-byte aligned).
+cudaError_t launch_prefill_silu_mul(Element element, const void* gate_up, std::int64_t rows,
+                                    std::int64_t width, void* out, cudaStream_t stream);
+
+// A segment of `rows` rows appended to one slot's cache: qkv [rows, (heads + 2 kv_heads) * d]
+// (bias added) -> each query and key head RMS-normalised with its row of `qk_norm` [heads +
+// kv_heads, d] and rotated by RoPE at positions[r] (rotate-half, angles positions *
+// inverse_frequencies [d/2] float32); queries to `queries` [rows, heads, d], keys and values to
+// rows first_row + r of the slot's caches [kv_heads, capacity, d]. d a multiple of 4, <= 256.
+struct PrefillQkvToCache {
+  const void* qkv;
+  const void* qk_norm;
+  const float* inverse_frequencies;
+  const std::int64_t* positions;
+  void* queries;
+  void* keys;
+  void* values;
+  std::int64_t rows, first_row, heads, kv_heads, head_dim, capacity;
+  float eps;
+};
+cudaError_t launch_prefill_qkv_to_cache(Element element, const PrefillQkvToCache& args,
+                                        cudaStream_t stream);
+
 }  // namespace seer::models::kernels

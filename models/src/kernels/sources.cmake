@@ -10,6 +10,7 @@ if(TARGET torch_cuda AND CMAKE_CUDA_COMPILER)
     ${CMAKE_CURRENT_LIST_DIR}/gemv_int8.cu
     ${CMAKE_CURRENT_LIST_DIR}/gemv_nf4.cu
     ${CMAKE_CURRENT_LIST_DIR}/gemv_plain.cu
+    ${CMAKE_CURRENT_LIST_DIR}/prefill.cu
   )
   target_link_libraries(seer-models PUBLIC torch_cuda)
   message(STATUS "models/: seer's CUDA kernels are built")

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "seer/models/cuda_runtime.hpp"
 
@@ -35,7 +36,7 @@ class StaticSequence final : public DecodingSequence {
   StaticSequence& operator=(const StaticSequence&) = delete;
 
   const VisionTower& vision_tower() const override { return vision_; }
-  std::int64_t length() const override { return owner_.decoder_.length(slot_); }
+  std::int64_t length() const override { return owner_.decoder_.length(slot_) + pending_rows_; }
   // The last row stays free: a step this slot rides along in writes there.
   std::int64_t max_rows() const override { return owner_.decoder_.capacity() - 1; }
 
@@ -47,10 +48,13 @@ class StaticSequence final : public DecodingSequence {
     limit_ = rows;
   }
 
+  // Encoded now; its rows are prefilled with the text that follows (or before decoding), in one
+  // pass over the language model's weights.
   void feed_image(const at::Tensor& pixels) override {
     owner_.between_steps([&](StaticDecoder& decoder) {
-      decoder.prefill(image_segment(decoder, vision_, pixels, rope_position_), slot_);
+      pending_.push_back(image_segment(decoder, vision_, pixels, rope_position_));
     });
+    pending_rows_ += pending_.back().embeddings.size(0);
     rope_position_ += 1;  // a whole image block advances the counter by one
   }
 
@@ -58,22 +62,25 @@ class StaticSequence final : public DecodingSequence {
     const auto count = static_cast<std::int64_t>(ids.size());
     const auto long_options = at::TensorOptions().dtype(at::kLong);
     owner_.between_steps([&](StaticDecoder& decoder) {
-      decoder.prefill(
+      pending_.push_back(
           {.embeddings = decoder.embed(
                at::tensor(at::ArrayRef<std::int64_t>(ids.data(), ids.size()), long_options)),
            .positions = at::arange(rope_position_, rope_position_ + count, long_options),
-           .attention = SegmentAttention::kCausal},
-          slot_);
+           .attention = SegmentAttention::kCausal});
     });
+    pending_rows_ += count;
     rope_position_ += count;
+    prefill_pending();
   }
 
   void wait() override {
+    prefill_pending();
     if (!owner_.decoder_.device().is_cuda()) return;
     owner_.between_steps([](StaticDecoder&) { cuda::synchronize(); });
   }
 
   DecodeOutcome decode(const DecodeOptions& options) override {
+    prefill_pending();
     const std::int64_t before = length();
     BatchedDecoder::Job job{.slot = slot_,
                             .options = &options,
@@ -86,11 +93,24 @@ class StaticSequence final : public DecodingSequence {
   }
 
  private:
+  // The segments fed since the last prefill, in one StaticDecoder::prefill_segments (dropped
+  // when it throws: the slot keeps the rows it had).
+  void prefill_pending() {
+    if (pending_.empty()) return;
+    const std::vector<LanguageSegment> segments = std::move(pending_);
+    pending_.clear();
+    pending_rows_ = 0;
+    owner_.between_steps(
+        [&](StaticDecoder& decoder) { decoder.prefill_segments(segments, slot_); });
+  }
+
   BatchedDecoder& owner_;
   const VisionTower& vision_;
   std::int64_t slot_;
   std::int64_t rope_position_ = 0;
   std::int64_t limit_ = 0;
+  std::vector<LanguageSegment> pending_;
+  std::int64_t pending_rows_ = 0;
 };
 
 BatchedDecoder::BatchedDecoder(StaticDecoder decoder)

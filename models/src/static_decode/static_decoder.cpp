@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -101,6 +102,54 @@ at::Tensor project(const at::Tensor& x, const LinearWeight& weight, const at::Te
     offset += width;
   }
   return at::cat(parts, -1);
+}
+
+// A segment's qkv [n, (heads + 2 kv_heads) * d] through the library's kernels: queries and keys
+// normalised and rotated, keys and values written to rows [first_row, first_row + n) of one
+// slot's caches [kv_heads, capacity, d]; returns the queries [n, heads, d].
+at::Tensor library_qkv_to_cache(const at::Tensor& qkv, const at::Tensor& qk_norm,
+                                const RotaryTables& rotary, std::int64_t first_row,
+                                const at::Tensor& keys, const at::Tensor& values,
+                                const LanguageConfig& config) {
+  const std::int64_t n = qkv.size(0);
+  const std::int64_t q_width = config.num_heads * config.head_dim;
+  const std::int64_t kv_width = config.num_kv_heads * config.head_dim;
+  const std::vector<at::Tensor> qk =
+      rotated_queries_and_keys(qkv.narrow(-1, 0, q_width + kv_width)
+                                   .view({n, config.num_heads + config.num_kv_heads, -1}),
+                               qk_norm, config.rms_norm_eps, rotary)
+          .split_with_sizes({config.num_heads, config.num_kv_heads}, 1);
+  const at::Tensor v =
+      qkv.narrow(-1, q_width + kv_width, kv_width).view({n, config.num_kv_heads, -1});
+  keys.narrow(1, first_row, n).copy_(qk[1].transpose(0, 1));
+  values.narrow(1, first_row, n).copy_(v.transpose(0, 1));
+  return qk[0];
+}
+
+// Each segment's queries (consecutive rows of `queries` [n, heads, d]) over one slot's cache
+// rows [kv_heads, capacity, d] up to its own last row, written from `first_row` on: the rows
+// before it and, per its kind, all of its own or the earlier ones. -> [n, heads * d].
+at::Tensor segments_attention(const at::Tensor& queries, const at::Tensor& keys,
+                              const at::Tensor& values, std::int64_t first_row,
+                              std::span<const LanguageSegment> segments) {
+  std::vector<at::Tensor> parts;
+  std::int64_t offset = 0;
+  for (const LanguageSegment& segment : segments) {
+    const std::int64_t n = segment.embeddings.size(0);
+    if (n == 0) continue;
+    const std::int64_t seen = first_row + offset + n;
+    parts.push_back(
+        segment_attention(queries.narrow(0, offset, n), keys.narrow(1, 0, seen).transpose(0, 1),
+                          values.narrow(1, 0, seen).transpose(0, 1), segment.attention));
+    offset += n;
+  }
+  return parts.size() == 1 ? parts.front() : at::cat(parts);
+}
+
+// gate_up [n, 2 mlp] -> silu(gate) * up [n, mlp].
+at::Tensor silu_mul(const at::Tensor& gate_up) {
+  const std::int64_t mlp = gate_up.size(-1) / 2;
+  return at::silu(gate_up.narrow(-1, 0, mlp)) * gate_up.narrow(-1, mlp, mlp);
 }
 
 std::int64_t layer_bytes(const FusedLayerWeights& w) {
@@ -198,45 +247,77 @@ void StaticDecoder::set_step_options(bool cuda_graph, bool fuse_projections, boo
 }
 
 void StaticDecoder::prefill(const LanguageSegment& segment, std::int64_t slot) {
-  const std::int64_t n = segment.embeddings.size(0);
+  prefill_rows(std::span(&segment, 1), slot);
+}
+
+void StaticDecoder::prefill_segments(std::span<const LanguageSegment> segments, std::int64_t slot) {
+  prefill_rows(segments, slot);
+}
+
+at::Tensor StaticDecoder::prefill_logits(std::span<const LanguageSegment> segments,
+                                         std::int64_t slot) {
+  const at::Tensor rows = prefill_rows(segments, slot);
+  const at::Tensor last = rows.narrow(0, rows.size(0) - 1, 1);
+  const double eps = config_.rms_norm_eps;
+  const at::Tensor normed = uses_own_kernels() ? kernels::rms_norm(last, weights_->final_norm, eps)
+                                               : norm(last, weights_->final_norm, eps);
+  return apply_linear(normed, weights_->lm_head).squeeze(0).to(at::kFloat);
+}
+
+std::pair<at::Tensor, at::Tensor> StaticDecoder::cached_rows(std::int64_t layer,
+                                                             std::int64_t slot) const {
+  const std::int64_t length = lengths_.at(static_cast<std::size_t>(slot));
+  const auto index = static_cast<std::size_t>(layer);
+  return {state_->keys.at(index).select(0, slot).narrow(1, 0, length),
+          state_->values.at(index).select(0, slot).narrow(1, 0, length)};
+}
+
+at::Tensor StaticDecoder::prefill_rows(std::span<const LanguageSegment> segments,
+                                       std::int64_t slot) {
+  if (segments.empty()) throw std::invalid_argument("StaticDecoder: no segments to prefill");
   std::int64_t& length = lengths_.at(static_cast<std::size_t>(slot));
+  std::int64_t n = 0;
+  std::vector<at::Tensor> embeddings, positions;
+  for (const LanguageSegment& segment : segments) {
+    n += segment.embeddings.size(0);
+    embeddings.push_back(segment.embeddings.to(device_, dtype_));
+    positions.push_back(segment.positions.to(device_));
+  }
   if (length + n > options_.capacity) {
     throw std::length_error("StaticDecoder: " + std::to_string(length + n) +
                             " rows exceed the capacity of " + std::to_string(options_.capacity));
   }
-  const std::int64_t q_width = config_.num_heads * config_.head_dim;
-  const std::int64_t kv_width = config_.num_kv_heads * config_.head_dim;
-  const RotaryTables rotary = state_->rope.tables(segment.positions.to(device_), dtype_);
-  at::Tensor x = segment.embeddings.to(device_, dtype_);
+  if (n == 0) throw std::invalid_argument("StaticDecoder: the segments hold no rows");
+  // seer's kernels for the elementwise passes where the step runs on them; the library's (the
+  // CPU reference) elsewhere. The products and the attention are the library's either way.
+  const bool own = uses_own_kernels() && config_.intermediate_size % 8 == 0;
+  const double eps = config_.rms_norm_eps;
+  const auto row_norm = [own, eps](const at::Tensor& x, const at::Tensor& weight) {
+    return own ? kernels::rms_norm(x, weight, eps) : norm(x, weight, eps);
+  };
+  const at::Tensor row_positions = positions.size() == 1 ? positions.front() : at::cat(positions);
+  const std::optional<RotaryTables> rotary =
+      own ? std::nullopt : std::optional(state_->rope.tables(row_positions, dtype_));
+  at::Tensor x = embeddings.size() == 1 ? embeddings.front() : at::cat(embeddings);
   for (std::size_t i = 0; i < weights_->layers.size(); ++i) {
     const FusedLayerWeights& w = weights_->layers[i];
-    const double eps = config_.rms_norm_eps;
-    const at::Tensor qkv = apply_linear(norm(x, w.input_norm, eps), w.qkv_proj, w.qkv_bias);
-    const std::vector<at::Tensor> qk =
-        rotated_queries_and_keys(qkv.narrow(-1, 0, q_width + kv_width)
-                                     .view({n, config_.num_heads + config_.num_kv_heads, -1}),
-                                 w.qk_norm, eps, rotary)
-            .split_with_sizes({config_.num_heads, config_.num_kv_heads}, 1);
-    const at::Tensor& q = qk[0];
-    const at::Tensor& k = qk[1];
-    const at::Tensor v =
-        qkv.narrow(-1, q_width + kv_width, kv_width).view({n, config_.num_kv_heads, -1});
     const at::Tensor keys = state_->keys[i].select(0, slot);
     const at::Tensor values = state_->values[i].select(0, slot);
-    keys.narrow(1, length, n).copy_(k.transpose(0, 1));
-    values.narrow(1, length, n).copy_(v.transpose(0, 1));
-    const at::Tensor attended =
-        segment_attention(q, keys.narrow(1, 0, length + n).transpose(0, 1),
-                          values.narrow(1, 0, length + n).transpose(0, 1), segment.attention);
-    x = apply_linear(attended, w.o_proj, {}, x);
-    const std::int64_t mlp = config_.intermediate_size;
-    const at::Tensor gate_up = apply_linear(norm(x, w.post_attention_norm, eps), w.gate_up_proj);
-    x = apply_linear(at::silu(gate_up.narrow(-1, 0, mlp)) * gate_up.narrow(-1, mlp, mlp),
-                     w.down_proj, {}, x);
+    const at::Tensor qkv = apply_linear(row_norm(x, w.input_norm), w.qkv_proj, w.qkv_bias);
+    const at::Tensor queries =
+        own ? kernels::prefill_qkv_to_cache(qkv, w.qk_norm, state_->rope.inverse_frequencies(),
+                                            row_positions, length, keys, values, config_.num_heads,
+                                            eps)
+            : library_qkv_to_cache(qkv, w.qk_norm, *rotary, length, keys, values, config_);
+    x = apply_linear(segments_attention(queries, keys, values, length, segments), w.o_proj, {}, x);
+    const at::Tensor gate_up = apply_linear(row_norm(x, w.post_attention_norm), w.gate_up_proj);
+    x = apply_linear(own ? kernels::prefill_silu_mul(gate_up) : silu_mul(gate_up), w.down_proj, {},
+                     x);
   }
   length += n;
   // A step with this slot riding along writes past its rows, never into them.
   state_->cache_rows.narrow(0, slot, 1).fill_(length);
+  return x;
 }
 
 void StaticDecoder::copy_prefix(std::int64_t from, std::int64_t to, std::int64_t rows) {

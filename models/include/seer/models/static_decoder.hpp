@@ -8,8 +8,9 @@
 // own kernels (kernels/), five per layer: one pass over each weight matrix, the products
 // normalising their own input (each norm's weight folded into its matrix at load) and applying
 // the MLP's gate, and one attention kernel from the QKV rows (q/k norm, RoPE, the cache write,
-// split attention and its combination).
-// Prefill is eager, through the library's kernels.
+// split attention and its combination). Prefill is eager: the library's products and attention,
+// and on a GPU seer's kernels for the norms, the gate and the queries' and keys' norm + RoPE +
+// cache write; several segments (the images, the prompt) take one pass over the weights together.
 
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>
@@ -21,6 +22,8 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "seer/models/bagel_engine.hpp"
@@ -100,6 +103,17 @@ class StaticDecoder {
   at::Tensor embed(const at::Tensor& ids) const;
   // Appends `segment` to `slot`'s cache in one eager pass; throws std::length_error when full.
   void prefill(const LanguageSegment& segment, std::int64_t slot = 0);
+  // Appends `segments` in order in one pass over the weights: their rows go through the
+  // projections and the MLP together, and each segment's attention sees the rows before it and
+  // its own (all of them when bidirectional, the earlier ones when causal): the cache that
+  // prefilling them one by one gives. Throws std::length_error when they do not fit (nothing
+  // written) and std::invalid_argument for no segments.
+  void prefill_segments(std::span<const LanguageSegment> segments, std::int64_t slot = 0);
+  // prefill_segments, then the final norm and lm_head on the last row: its logits [vocab]
+  // float32, what a decoding step of that row's token gives (the first token without a step).
+  at::Tensor prefill_logits(std::span<const LanguageSegment> segments, std::int64_t slot = 0);
+  // `slot`'s cached keys and values of `layer`, [kv_heads, length, head_dim] each (views).
+  std::pair<at::Tensor, at::Tensor> cached_rows(std::int64_t layer, std::int64_t slot = 0) const;
   // Copies the first `rows` cached rows of slot `from` to slot `to` (a shared image prefix).
   void copy_prefix(std::int64_t from, std::int64_t to, std::int64_t rows);
   // Greedy decoding in slot 0: the primer at `rope_position`, then each argmax token, until
@@ -126,6 +140,8 @@ class StaticDecoder {
   struct StepState;
   // One step of slots 0..batch-1 (a graph replay once the batch size is recorded); its logits.
   at::Tensor run_step(std::int64_t batch, bool use_graph);
+  // prefill_segments' pass; the last layer's output rows [rows, hidden_size].
+  at::Tensor prefill_rows(std::span<const LanguageSegment> segments, std::int64_t slot);
   void step(std::int64_t batch);
   void library_step(std::int64_t batch);
   void kernel_step(std::int64_t batch);
@@ -144,10 +160,19 @@ class StaticDecoder {
 LanguageSegment image_segment(const StaticDecoder& decoder, const VisionTower& vision,
                               const at::Tensor& pixels, std::int64_t position);
 
+// Told as each stage of generate_static has been queued on the device: "patches" (pixels to
+// patches and position ids on the device) and "vision" (the vision tower) per image, "prefill"
+// (the images, the prompt and the reply's primer in one pass, the first token's logits from the
+// primer's row), "decode" (the tokens after the first). A benchmark synchronises there to time
+// each stage.
+using StageMark = std::function<void(std::string_view stage)>;
+
 // BagelEngine::generate's flow (image segments, the wrapped prompt, greedy decoding primed with
-// <|im_start|>) on a StaticDecoder; `images` are [3, H, W] normalised pixels. Clears the decoder.
+// <|im_start|>) on a StaticDecoder, the primer prefilled with the images and the prompt; `images`
+// are [3, H, W] normalised pixels. Clears the decoder.
 GenerationOutput generate_static(StaticDecoder& decoder, const VisionTower& vision,
                                  const std::vector<at::Tensor>& images,
-                                 std::span<const std::int64_t> prompt_ids, std::int64_t max_length);
+                                 std::span<const std::int64_t> prompt_ids, std::int64_t max_length,
+                                 const StageMark& mark = {});
 
 }  // namespace seer::models
