@@ -124,18 +124,13 @@ void small_kernels() {
     report("kernel_" + name + "_us", seconds * 1e6, "us");
     step += seconds * per_step;
   };
-  const kernels::AttentionScratch scratch =
-      kernels::attention_scratch(1, heads, kv_heads, d, capacity, at::kCUDA);
-  for (const bool separate : {false, true}) {
-    for (const std::int64_t rows : {160, 5000}) {
-      const at::Tensor row = at::full({1}, rows, longs);
-      measure(std::string(separate ? "attention_then_combine_" : "attention_") +
-                  std::to_string(rows) + "_rows",
-              rows == 160 && !separate ? 28 : 0, [&] {
-                kernels::decode_attention(qkv, qk_norm, frequencies, positions, row, keys, values,
-                                          scratch, heads, 1e-6, separate);
-              });
-    }
+  const at::Tensor scratch = kernels::attention_scratch(1, heads, d, capacity, at::kCUDA);
+  for (const std::int64_t rows : {160, 5000}) {
+    const at::Tensor row = at::full({1}, rows, longs);
+    measure("attention_" + std::to_string(rows) + "_rows", rows == 160 ? 28 : 0, [&] {
+      kernels::decode_attention(qkv, qk_norm, frequencies, positions, row, keys, values, scratch,
+                                heads, 1e-6);
+    });
   }
   // For products that go to cuBLAS (4+ rows of bf16): not in the one-row step.
   measure("rms_norm", 0, [&] { kernels::rms_norm(x, norm_weight, 1e-6); });

@@ -27,14 +27,9 @@ at::Tensor normed_gemv(const at::Tensor& x, const LinearWeight& weight, const at
 at::Tensor gated_gemv(const at::Tensor& x, const LinearWeight& weight, double eps);
 at::Tensor dequantize(const LinearWeight& weight, at::ScalarType dtype);
 
-// Device scratch that decode_attention keeps between steps: partial results and the counters of
-// the blocks that combine them (zero between launches).
-struct AttentionScratch {
-  at::Tensor partial;
-  at::Tensor arrivals;
-};
-AttentionScratch attention_scratch(std::int64_t batch, std::int64_t heads, std::int64_t kv_heads,
-                                   std::int64_t head_dim, std::int64_t capacity, at::Device device);
+// Float scratch for decode_attention's partial results, enough for `batch` sequences.
+at::Tensor attention_scratch(std::int64_t batch, std::int64_t heads, std::int64_t head_dim,
+                             std::int64_t capacity, at::Device device);
 // One step's attention from the QKV product: qkv [batch, (heads + 2 kv_heads) * d] (bias added);
 // each query and key head RMS-normalised with its row of `qk_norm` and rotated by RoPE at
 // `positions` [batch]; keys and values written to row rows[b] of slot b of `keys`/`values`
@@ -42,8 +37,7 @@ AttentionScratch attention_scratch(std::int64_t batch, std::int64_t heads, std::
 at::Tensor decode_attention(const at::Tensor& qkv, const at::Tensor& qk_norm,
                             const at::Tensor& inverse_frequencies, const at::Tensor& positions,
                             const at::Tensor& rows, at::Tensor& keys, at::Tensor& values,
-                            const AttentionScratch& scratch, std::int64_t heads, double eps,
-                            bool separate_combine = false);
+                            const at::Tensor& scratch, std::int64_t heads, double eps);
 // x [rows, width] RMS-normalised and scaled by `weight` [width].
 at::Tensor rms_norm(const at::Tensor& x, const at::Tensor& weight, double eps);
 // gate_up [rows, 2 width] -> silu(gate) * up [rows, width].

@@ -126,27 +126,21 @@ at::Tensor dequantize(const LinearWeight& weight, at::ScalarType dtype) {
   return out;
 }
 
-AttentionScratch attention_scratch(std::int64_t batch, std::int64_t heads, std::int64_t kv_heads,
-                                   std::int64_t head_dim, std::int64_t capacity,
-                                   at::Device device) {
-  const auto on = at::TensorOptions().device(device);
-  return {.partial = at::empty({attention_scratch_floats(batch, heads, head_dim, capacity)},
-                               on.dtype(at::kFloat)),
-          .arrivals = at::zeros({attention_arrival_counters(batch, kv_heads, capacity)},
-                                on.dtype(at::kInt))};
+at::Tensor attention_scratch(std::int64_t batch, std::int64_t heads, std::int64_t head_dim,
+                             std::int64_t capacity, at::Device device) {
+  return at::empty({attention_scratch_floats(batch, heads, head_dim, capacity)},
+                   at::TensorOptions().device(device).dtype(at::kFloat));
 }
 
 at::Tensor decode_attention(const at::Tensor& qkv, const at::Tensor& qk_norm,
                             const at::Tensor& inverse_frequencies, const at::Tensor& positions,
                             const at::Tensor& rows, at::Tensor& keys, at::Tensor& values,
-                            const AttentionScratch& scratch, std::int64_t heads, double eps,
-                            bool separate_combine) {
+                            const at::Tensor& scratch, std::int64_t heads, double eps) {
   const std::int64_t batch = qkv.size(0);
   const std::int64_t kv_heads = keys.size(1);
   const std::int64_t head_dim = keys.size(3);
   const std::int64_t capacity = keys.size(2);
-  if (scratch.partial.numel() < attention_scratch_floats(batch, heads, head_dim, capacity) ||
-      scratch.arrivals.numel() < attention_arrival_counters(batch, kv_heads, capacity)) {
+  if (scratch.numel() < attention_scratch_floats(batch, heads, head_dim, capacity)) {
     throw std::invalid_argument("kernels::decode_attention: scratch too small for the batch");
   }
   at::Tensor out = at::empty({batch, heads * head_dim}, qkv.options());
@@ -160,16 +154,14 @@ at::Tensor decode_attention(const at::Tensor& qkv, const at::Tensor& qk_norm,
                                  .rows = rows.data_ptr<std::int64_t>(),
                                  .keys = keys.data_ptr(),
                                  .values = values.data_ptr(),
-                                 .partial = scratch.partial.data_ptr<float>(),
-                                 .arrivals = scratch.arrivals.data_ptr<int>(),
+                                 .partial = scratch.data_ptr<float>(),
                                  .out = out.data_ptr(),
                                  .batch = batch,
                                  .heads = heads,
                                  .kv_heads = kv_heads,
                                  .head_dim = head_dim,
                                  .capacity = capacity,
-                                 .eps = static_cast<float>(eps),
-                                 .separate_combine = separate_combine},
+                                 .eps = static_cast<float>(eps)},
                                 stream()),
         "kernels::decode_attention");
   return out;

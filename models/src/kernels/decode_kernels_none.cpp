@@ -22,13 +22,12 @@ at::Tensor normed_gemv(const at::Tensor&, const LinearWeight&, const at::Tensor&
 }
 at::Tensor gated_gemv(const at::Tensor&, const LinearWeight&, double) { absent(); }
 at::Tensor dequantize(const LinearWeight&, at::ScalarType) { absent(); }
-AttentionScratch attention_scratch(std::int64_t, std::int64_t, std::int64_t, std::int64_t,
-                                   std::int64_t, at::Device) {
+at::Tensor attention_scratch(std::int64_t, std::int64_t, std::int64_t, std::int64_t, at::Device) {
   absent();
 }
 at::Tensor decode_attention(const at::Tensor&, const at::Tensor&, const at::Tensor&,
                             const at::Tensor&, const at::Tensor&, at::Tensor&, at::Tensor&,
-                            const AttentionScratch&, std::int64_t, double, bool) {
+                            const at::Tensor&, std::int64_t, double) {
   absent();
 }
 at::Tensor rms_norm(const at::Tensor&, const at::Tensor&, double) { absent(); }

@@ -1,6 +1,6 @@
 // The decode step's small kernels: attention from the QKV product (queries and keys normalised
-// and rotated, the new row written to the cache, split over the rows and combined, in one
-// kernel); RMSNorm and the MLP's gate for products that go to cuBLAS. Each replaces several
+// and rotated, the new row written to the cache, attention split over the rows), then the
+// splits combined; RMSNorm and the MLP's gate for products that go to cuBLAS. Each replaces several
 // library kernels (and their round trips to memory).
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
@@ -20,13 +20,9 @@ constexpr int kAttentionThreads = 128;
 constexpr int kThreadsPerRow = kAttentionThreads / kChunkRows;
 constexpr int kMaxGroup = 8;  // query heads per kv head
 constexpr int kMaxHeadDim = 256;
-constexpr int kSplitsPerGroup = 8;  // partial results the first combining level takes
-constexpr int kMaxCombined = 128;   // groups the second level takes: capacity <= 32768 rows
 
 std::int64_t splits_for(std::int64_t capacity) { return (capacity + kChunkRows - 1) / kChunkRows; }
-std::int64_t groups_for(std::int64_t capacity) {
-  return (splits_for(capacity) + kSplitsPerGroup - 1) / kSplitsPerGroup;
-}
+
 
 // Sum over the block (blockDim.x a multiple of 32 or below it); every thread gets the total.
 __device__ float block_sum(float value, float* shared) {
@@ -41,85 +37,34 @@ __device__ float block_sum(float value, float* shared) {
   return total;
 }
 
-// Where a block's partial results go: per (batch row, query head), one slot per split of the
-// first level, then one per group of kSplitsPerGroup splits; each slot d floats of unnormalised
-// output, then (in separate arrays) its maximum score and its sum of exponentials.
+// Where the attention blocks' partial results go: per (batch row, query head) and split, d
+// floats of unnormalised output; then (in separate arrays) each one's maximum score and sum of
+// exponentials.
 struct PartialLayout {
   float* out;
   float* max;
   float* sum;
-  std::int64_t slots;  // per (b, head)
+  std::int64_t splits;
 
   __device__ static PartialLayout of(float* base, std::int64_t batch, std::int64_t heads,
-                                     std::int64_t d, std::int64_t slots) {
-    float* max = base + batch * heads * slots * d;
-    return {base, max, max + batch * heads * slots, slots};
+                                     std::int64_t d, std::int64_t splits) {
+    float* max = base + batch * heads * splits * d;
+    return {base, max, max + batch * heads * splits, splits};
   }
 };
-
-// Combines `count` partial slots starting at slot `from` of each query head of the block's group
-// (weighting each by its share of the softmax) into slot `to`, or, when `out` is set, into the
-// normalised attention output [batch, heads * d].
-template <typename T>
-__device__ void combine_partials(const PartialLayout& p, std::int64_t b, std::int64_t kv_head,
-                                 int group, int d, std::int64_t heads, std::int64_t from,
-                                 int count, std::int64_t to, T* out) {
-  __shared__ float weights[kMaxGroup][kMaxCombined];
-  __shared__ float weight_sums[kMaxGroup];
-  const int tid = static_cast<int>(threadIdx.x);
-  const int lane = tid % 32;
-  const int warp = tid / 32;
-  const auto slot_of = [&](int g, std::int64_t slot) {
-    return (b * heads + kv_head * group + g) * p.slots + slot;
-  };
-  for (int g = warp; g < group; g += kAttentionThreads / 32) {  // a warp per query head
-    float highest = -INFINITY;
-    for (int s = lane; s < count; s += 32) highest = fmaxf(highest, __ldcg(p.max + slot_of(g, from + s)));
-    highest = warp_max(highest);
-    float total = 0.0f;
-    for (int s = lane; s < count; s += 32) {
-      const float weight = __expf(__ldcg(p.max + slot_of(g, from + s)) - highest);
-      weights[g][s] = weight;
-      total = fmaf(weight, __ldcg(p.sum + slot_of(g, from + s)), total);
-    }
-    total = warp_sum(total);
-    if (lane == 0) {
-      weight_sums[g] = total;
-      if (out == nullptr) {
-        p.max[slot_of(g, to)] = highest;
-        p.sum[slot_of(g, to)] = total;
-      }
-    }
-  }
-  __syncthreads();
-  for (int index = tid; index < group * d; index += kAttentionThreads) {
-    const int g = index / d;
-    const int e = index % d;
-    float total = 0.0f;
-#pragma unroll 4
-    for (int s = 0; s < count; ++s) {
-      total = fmaf(weights[g][s], __ldcg(p.out + slot_of(g, from + s) * d + e), total);
-    }
-    if (out != nullptr) {
-      out[(b * heads + kv_head * group + g) * d + e] = from_float<T>(total / weight_sums[g]);
-    } else {
-      p.out[slot_of(g, to) * d + e] = total;
-    }
-  }
-}
 
 // Block (split, kv head, b). First the group's queries (and, in the block whose chunk holds row
 // rows[b], the new key and value) are normalised, rotated and, for the key and value, written to
 // the cache; then the queries against cache rows [split * kChunkRows, min(+kChunkRows,
 // rows[b] + 1)): four threads per key row for the scores, threads spread over (row group, 8
-// columns) for the values. The unnormalised outputs, maximum and sum go to the scratch; the last
-// block of each kSplitsPerGroup to finish combines them, and the last of those the groups.
-template <typename T, bool CombineHere>
+// columns) for the values. The unnormalised outputs, maximum and sum go to the scratch for
+// attention_combine_kernel. (Combining in the last block to finish, behind a fence and an atomic
+// counter, measured 19.5 us per layer at 160 rows against 13.1 us for the two kernels.)
+template <typename T>
 __global__ void __launch_bounds__(kAttentionThreads) attention_kernel(DecodeAttention a) {
   __shared__ float scores[kMaxGroup][kChunkRows];
   __shared__ float row_max[kMaxGroup], row_sum[kMaxGroup];
   __shared__ float cosines[kMaxHeadDim / 2], sines[kMaxHeadDim / 2];
-  __shared__ int arrived;
   extern __shared__ float shared[];  // queries [group * d], then value sums [row groups][group * d]
   const std::int64_t split = blockIdx.x;
   const std::int64_t kv_head = blockIdx.y;
@@ -136,7 +81,6 @@ __global__ void __launch_bounds__(kAttentionThreads) attention_kernel(DecodeAtte
   if (first > row) return;  // past the last row: no partial result, not counted
   const int count = static_cast<int>(min(static_cast<std::int64_t>(kChunkRows), row + 1 - first));
   const bool holds_new_row = row < first + kChunkRows;
-  const std::int64_t used = row / kChunkRows + 1;
 
   const float position = static_cast<float>(a.positions[b]);
   for (int i = tid; i < half; i += kAttentionThreads) {
@@ -259,60 +203,28 @@ __global__ void __launch_bounds__(kAttentionThreads) attention_kernel(DecodeAtte
   }
   __syncthreads();
 
-  const std::int64_t groups = (splits + kSplitsPerGroup - 1) / kSplitsPerGroup;
-  const PartialLayout p = PartialLayout::of(a.partial, a.batch, a.heads, d, splits + groups);
-  const auto slot_of = [&](int g, std::int64_t s) {
-    return (b * a.heads + kv_head * group + g) * p.slots + s;
-  };
+  const PartialLayout p = PartialLayout::of(a.partial, a.batch, a.heads, d, splits);
+  const auto slot_of = [&](int g) { return (b * a.heads + kv_head * group + g) * splits + split; };
   for (int index = tid; index < group * d; index += kAttentionThreads) {
     float total = 0.0f;
     for (int r = 0; r < row_groups; ++r) total += value_sums[r * group * d + index];
-    p.out[slot_of(index / d, split) * d + index % d] = total;
+    p.out[slot_of(index / d) * d + index % d] = total;
   }
   if (tid < group) {
-    p.max[slot_of(tid, split)] = row_max[tid];
-    p.sum[slot_of(tid, split)] = row_sum[tid];
+    p.max[slot_of(tid)] = row_max[tid];
+    p.sum[slot_of(tid)] = row_sum[tid];
   }
-
-  if constexpr (!CombineHere) return;
-  // The last of the group's splits to finish combines them (classic threadfence reduction).
-  T* out = static_cast<T*>(a.out);
-  const std::int64_t my_group = split / kSplitsPerGroup;
-  const int in_group = static_cast<int>(
-      min(static_cast<std::int64_t>(kSplitsPerGroup), used - my_group * kSplitsPerGroup));
-  const std::int64_t used_groups = (used + kSplitsPerGroup - 1) / kSplitsPerGroup;
-  int* counters = a.arrivals + (b * a.kv_heads + kv_head) * (groups + 1);
-  __threadfence();
-  __syncthreads();
-  if (tid == 0) arrived = atomicAdd(counters + my_group, 1);
-  __syncthreads();
-  if (arrived != in_group - 1) return;
-  if (tid == 0) counters[my_group] = 0;  // ready for the next step
-  __threadfence();
-  combine_partials<T>(p, b, kv_head, group, d, a.heads, my_group * kSplitsPerGroup, in_group,
-                      splits + my_group, used_groups == 1 ? out : nullptr);
-  if (used_groups == 1) return;
-  __threadfence();
-  __syncthreads();
-  if (tid == 0) arrived = atomicAdd(counters + groups, 1);
-  __syncthreads();
-  if (arrived != used_groups - 1) return;
-  if (tid == 0) counters[groups] = 0;
-  __threadfence();
-  combine_partials<T>(p, b, kv_head, group, d, a.heads, splits, static_cast<int>(used_groups), 0,
-                      out);
 }
 
 // Block (head, b), a thread per column: the splits' partial results weighted by their share of
-// the softmax (the other way to combine them: a kernel of its own after attention_kernel).
+// the softmax (only the splits that hold rows).
 template <typename T>
 __global__ void attention_combine_kernel(DecodeAttention a, std::int64_t splits) {
   const std::int64_t head = blockIdx.x;
   const std::int64_t b = blockIdx.y;
   const std::int64_t d = a.head_dim;
-  const std::int64_t groups = (splits + kSplitsPerGroup - 1) / kSplitsPerGroup;
-  const PartialLayout p = PartialLayout::of(a.partial, a.batch, a.heads, d, splits + groups);
-  const std::int64_t base = (b * a.heads + head) * p.slots;
+  const PartialLayout p = PartialLayout::of(a.partial, a.batch, a.heads, d, splits);
+  const std::int64_t base = (b * a.heads + head) * splits;
   const std::int64_t used = a.rows[b] / kChunkRows + 1;
   float highest = -INFINITY;
   for (std::int64_t s = 0; s < used; ++s) highest = fmaxf(highest, p.max[base + s]);
@@ -376,11 +288,7 @@ cudaError_t attention_for(const DecodeAttention& args, cudaStream_t stream) {
   const auto shared_bytes = static_cast<std::size_t>((1 + row_groups) * args.heads /
                                                      args.kv_heads * args.head_dim) *
                             sizeof(float);
-  if (!args.separate_combine) {
-    attention_kernel<T, true><<<grid, kAttentionThreads, shared_bytes, stream>>>(args);
-    return cudaGetLastError();
-  }
-  attention_kernel<T, false><<<grid, kAttentionThreads, shared_bytes, stream>>>(args);
+  attention_kernel<T><<<grid, kAttentionThreads, shared_bytes, stream>>>(args);
   if (const cudaError_t error = cudaGetLastError(); error != cudaSuccess) return error;
   const dim3 combine_grid(static_cast<unsigned>(args.heads), static_cast<unsigned>(args.batch));
   attention_combine_kernel<T><<<combine_grid, static_cast<unsigned>(args.head_dim), 0, stream>>>(
@@ -417,22 +325,15 @@ cudaError_t launch_rms_norm(Element element, const void* x, const void* weight, 
 
 std::int64_t attention_scratch_floats(std::int64_t batch, std::int64_t heads,
                                       std::int64_t head_dim, std::int64_t capacity) {
-  return batch * heads * (splits_for(capacity) + groups_for(capacity)) * (head_dim + 2);
-}
-
-std::int64_t attention_arrival_counters(std::int64_t batch, std::int64_t kv_heads,
-                                        std::int64_t capacity) {
-  return batch * kv_heads * (groups_for(capacity) + 1);
+  return batch * heads * splits_for(capacity) * (head_dim + 2);
 }
 
 cudaError_t launch_decode_attention(Element element, const DecodeAttention& args,
                                     cudaStream_t stream) {
-  // 16-byte rows of 8 elements, at most one column group per thread, shared memory under 48 KB,
-  // at most kMaxCombined groups of splits.
+  // 16-byte rows of 8 elements, at most one column group per thread, shared memory under 48 KB.
   if (args.kv_heads <= 0 || args.heads % args.kv_heads != 0 ||
       args.heads / args.kv_heads > kMaxGroup || args.head_dim % 8 != 0 ||
-      args.head_dim / 8 > kAttentionThreads || args.head_dim > kMaxHeadDim ||
-      groups_for(args.capacity) > kMaxCombined) {
+      args.head_dim / 8 > kAttentionThreads || args.head_dim > kMaxHeadDim) {
     return cudaErrorInvalidValue;
   }
   return element == Element::bfloat16 ? attention_for<__nv_bfloat16>(args, stream)

@@ -53,9 +53,9 @@ cudaError_t launch_dequantize(Element element, const WeightView& weight, std::in
 // RMS-normalised with its row of `qk_norm` [heads + kv_heads, d] and rotated by RoPE at
 // positions[b] (rotate-half, angles positions * inverse_frequencies [d/2] float32); the key and
 // value go to row rows[b] of slot b of the caches [slots, kv_heads, capacity, d]; the queries
-// attend to rows 0..rows[b] (GQA: query head h reads kv head h / (heads / kv_heads)). One kernel:
-// blocks over 32-row chunks, their partial softmax results combined by the last block of each
-// eight to finish, then by the last of those (`arrivals` counts them and is left zeroed).
+// attend to rows 0..rows[b] (GQA: query head h reads kv head h / (heads / kv_heads)). Two
+// kernels: blocks over 32-row chunks of the cache (the first also preparing the queries and the
+// new row), then one combining the chunks' partial softmax results.
 struct DecodeAttention {
   const void* qkv;
   const void* qk_norm;
@@ -65,16 +65,12 @@ struct DecodeAttention {
   void* keys;
   void* values;
   float* partial;  // attention_scratch_floats(...) floats
-  int* arrivals;   // attention_arrival_counters(...) ints, zeroed before the first launch
   void* out;       // [batch, heads * d]
   std::int64_t batch, heads, kv_heads, head_dim, capacity;
   float eps;
-  bool separate_combine = false;  // combine in a second kernel instead (measured both ways)
 };
 std::int64_t attention_scratch_floats(std::int64_t batch, std::int64_t heads, std::int64_t head_dim,
                                       std::int64_t capacity);
-std::int64_t attention_arrival_counters(std::int64_t batch, std::int64_t kv_heads,
-                                        std::int64_t capacity);
 cudaError_t launch_decode_attention(Element element, const DecodeAttention& args,
                                     cudaStream_t stream);
 

@@ -44,7 +44,7 @@ struct StaticDecoder::StepState {
   };
   std::map<std::int64_t, Recorded> graphs;  // by batch size
   at::Tensor step_logits;                   // what step_slots produced
-  kernels::AttentionScratch attention;      // for every slot; made by the first kernel step
+  at::Tensor attention;                     // scratch for every slot; made by the first kernel step
 };
 
 namespace {
