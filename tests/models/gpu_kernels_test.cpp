@@ -1,5 +1,6 @@
 // seer's CUDA kernels against library computations in float32 on fresh random inputs: the
-// products on every stored format, QKV to cache, split attention, and the MLP gate. Skipped
+// products on every stored format (plain, normalising their input, gated), attention from the
+// QKV rows, RMSNorm and the MLP gate. Skipped
 // without a CUDA device or without the kernels.
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
@@ -99,7 +100,7 @@ Reference reference_qkv(const at::Tensor& qkv, const at::Tensor& qk_norm,
           f.narrow(1, heads + kv_heads, kv_heads)};
 }
 
-TEST_F(KernelsGpu, QkvToCacheThenAttentionMatchTheLibrary) {
+TEST_F(KernelsGpu, AttentionFromQkvMatchesTheLibrary) {
   for (const auto& [heads, kv_heads, d, capacity] :
        std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t>>{
            {28, 4, 128, 1300}, {4, 2, 16, 64}}) {
@@ -112,6 +113,7 @@ TEST_F(KernelsGpu, QkvToCacheThenAttentionMatchTheLibrary) {
         at::pow(1e6, at::arange(0, d, 2, longs.dtype(at::kFloat)) / static_cast<double>(d)));
     const at::Tensor positions =
         at::tensor(std::vector<std::int64_t>{3, 700, 40}, at::kLong).to(at::kCUDA);
+    // One chunk, many groups of chunks (two combining levels), one group.
     const at::Tensor rows =
         at::tensor(std::vector<std::int64_t>{0, std::min<std::int64_t>(capacity - 1, 1000), 37},
                    at::kLong)
@@ -119,11 +121,12 @@ TEST_F(KernelsGpu, QkvToCacheThenAttentionMatchTheLibrary) {
     at::Tensor keys = at::randn({batch + 1, kv_heads, capacity, d}, options);
     at::Tensor values = at::randn_like(keys);
     const double eps = 1e-6;
-    const at::Tensor queries = kernels::qkv_to_cache(qkv, qk_norm, inverse_frequencies, positions,
-                                                     rows, keys, values, heads, eps);
+    const kernels::AttentionScratch scratch =
+        kernels::attention_scratch(batch + 1, heads, kv_heads, d, capacity, at::kCUDA);
+    const at::Tensor attended = kernels::decode_attention(
+        qkv, qk_norm, inverse_frequencies, positions, rows, keys, values, scratch, heads, eps);
     const Reference expected =
         reference_qkv(qkv, qk_norm, inverse_frequencies, positions, heads, kv_heads, d, eps);
-    EXPECT_LT(relative_error(queries.to(at::kFloat).cpu(), expected.queries.cpu()), 1e-2);
     for (std::int64_t b = 0; b < batch; ++b) {
       const std::int64_t row = rows[b].item<std::int64_t>();
       EXPECT_LT(relative_error(keys[b].select(1, row).to(at::kFloat).cpu(), expected.keys[b].cpu()),
@@ -131,11 +134,8 @@ TEST_F(KernelsGpu, QkvToCacheThenAttentionMatchTheLibrary) {
       EXPECT_LT(
           relative_error(values[b].select(1, row).to(at::kFloat).cpu(), expected.values[b].cpu()),
           1e-2);
-    }
-    const at::Tensor attended = kernels::decode_attention(queries, keys, values, rows);
-    for (std::int64_t b = 0; b < batch; ++b) {
-      const std::int64_t visible = rows[b].item<std::int64_t>() + 1;
-      const at::Tensor q = queries[b].to(at::kFloat).view({kv_heads, heads / kv_heads, d});
+      const std::int64_t visible = row + 1;
+      const at::Tensor q = expected.queries[b].view({kv_heads, heads / kv_heads, d});
       const at::Tensor k = keys[b].narrow(1, 0, visible).to(at::kFloat);
       const at::Tensor v = values[b].narrow(1, 0, visible).to(at::kFloat);
       const at::Tensor weights =
@@ -143,6 +143,47 @@ TEST_F(KernelsGpu, QkvToCacheThenAttentionMatchTheLibrary) {
       const at::Tensor reference = at::matmul(weights, v).reshape({heads * d});
       EXPECT_LT(relative_error(attended[b].to(at::kFloat).cpu(), reference.cpu()), 1e-2)
           << "batch row " << b << ", " << visible << " rows visible";
+    }
+    // The combining blocks' counters are left at zero: a second launch gives the same rows.
+    EXPECT_EQ(scratch.arrivals.count_nonzero().item<std::int64_t>(), 0);
+    const at::Tensor again = kernels::decode_attention(qkv, qk_norm, inverse_frequencies, positions,
+                                                       rows, keys, values, scratch, heads, eps);
+    EXPECT_TRUE(at::equal(again, attended));
+    // Combined by a second kernel instead: the same rows up to the order of float sums.
+    const at::Tensor separately =
+        kernels::decode_attention(qkv, qk_norm, inverse_frequencies, positions, rows, keys, values,
+                                  scratch, heads, eps, /*separate_combine=*/true);
+    EXPECT_LT(relative_error(separately.to(at::kFloat).cpu(), attended.to(at::kFloat).cpu()), 1e-3);
+  }
+}
+
+// The products that normalise their input and apply the MLP's gate, against the norm, the
+// product of the normalised input with the stored (folded) matrix and the gate, in float32.
+TEST_F(KernelsGpu, NormalisingAndGatedProductsMatchTheLibrary) {
+  for (const Quantization quantization :
+       {Quantization::none, Quantization::int8, Quantization::int4, Quantization::nf4}) {
+    for (const std::int64_t rows : {1, 3}) {
+      const auto options = at::TensorOptions().device(at::kCUDA).dtype(at::kBFloat16);
+      const std::int64_t in = 3584;
+      const std::int64_t width = 1024;
+      const at::Tensor x = at::randn({rows, in}, options) * 4;
+      const at::Tensor norm = at::rand({in}, options.dtype(at::kFloat)) + 0.5;
+      const at::Tensor matrix = at::randn({2 * width, in}, options.dtype(at::kFloat)) * 0.05;
+      const LinearWeight folded = quantize(matrix * norm.unsqueeze(0), quantization, at::kBFloat16);
+      const at::Tensor bias = at::randn({2 * width}, options);
+      const at::Tensor f = x.to(at::kFloat);
+      const at::Tensor dense = dequantize(folded, at::kFloat);
+      const at::Tensor product = at::linear(f * at::rsqrt(f.pow(2).mean(-1, true) + 1e-6), dense);
+      EXPECT_LT(relative_error(kernels::normed_gemv(x, folded, bias, 1e-6).to(at::kFloat).cpu(),
+                               (product + bias.to(at::kFloat)).cpu()),
+                1e-2)
+          << quantization_name(quantization) << ", " << rows << " rows";
+      const at::Tensor gate = product.narrow(1, 0, width);
+      const at::Tensor up = product.narrow(1, width, width);
+      EXPECT_LT(relative_error(kernels::gated_gemv(x, folded, 1e-6).to(at::kFloat).cpu(),
+                               (at::silu(gate) * up).cpu()),
+                1e-2)
+          << quantization_name(quantization) << ", " << rows << " rows";
     }
   }
 }

@@ -1,6 +1,7 @@
 // seer-kernel-bench: seer's decode-step kernels alone at BAGEL-7B's shapes on random data, each
-// captured in a CUDA graph of many launches and replayed: the products on every weight format
-// (as GB/s of weights read and as milliseconds per decoding step) and the step's small kernels.
+// captured in a CUDA graph of many launches and replayed: the products on every weight format,
+// each as the step runs it (normalising its input, gated), as GB/s of weights read and as
+// milliseconds per decoding step, and the step's attention kernel.
 // Prints "RESULT <name> <value> <unit>" lines like seer-bench.
 #include <ATen/ATen.h>
 
@@ -42,17 +43,21 @@ double graph_seconds(const std::function<void()>& work, int repeats = 20, int re
   return total / (repeats * replays);
 }
 
+// How the step runs a product: plain, normalising its input, or normalising and gated.
+enum class Epilogue { plain, normed, gated };
+
 struct Shape {
   std::string name;
   std::int64_t out, in;
   int per_step;  // times a decoding step multiplies by it
+  Epilogue epilogue;
 };
 
-const std::vector<Shape> kShapes{{"qkv", 4608, 3584, 28},
-                                 {"o", 3584, 3584, 28},
-                                 {"gate_up", 37888, 3584, 28},
-                                 {"down", 3584, 18944, 28},
-                                 {"lm_head", 152064, 3584, 1}};
+const std::vector<Shape> kShapes{{"qkv", 4608, 3584, 28, Epilogue::normed},
+                                 {"o", 3584, 3584, 28, Epilogue::plain},
+                                 {"gate_up", 37888, 3584, 28, Epilogue::gated},
+                                 {"down", 3584, 18944, 28, Epilogue::plain},
+                                 {"lm_head", 152064, 3584, 1, Epilogue::normed}};
 
 void products(Quantization quantization, std::int64_t rows) {
   const auto options = at::TensorOptions().dtype(at::kBFloat16).device(at::kCUDA);
@@ -73,7 +78,17 @@ void products(Quantization quantization, std::int64_t rows) {
     std::size_t next = 0;
     const double seconds = graph_seconds(
         [&] {
-          kernels::gemv(x, weights[next], {}, {});
+          switch (shape.epilogue) {
+            case Epilogue::plain:
+              kernels::gemv(x, weights[next], {}, {});
+              break;
+            case Epilogue::normed:
+              kernels::normed_gemv(x, weights[next], {}, 1e-6);
+              break;
+            case Epilogue::gated:
+              kernels::gated_gemv(x, weights[next], 1e-6);
+              break;
+          }
           next = (next + 1) % weights.size();
         },
         static_cast<int>(std::max<std::size_t>(20, weights.size())));
@@ -109,19 +124,22 @@ void small_kernels() {
     report("kernel_" + name + "_us", seconds * 1e6, "us");
     step += seconds * per_step;
   };
-  for (const std::int64_t rows : {160, 5000}) {
-    const at::Tensor row = at::full({1}, rows, longs);
-    const at::Tensor queries =
-        kernels::qkv_to_cache(qkv, qk_norm, frequencies, positions, row, keys, values, heads, 1e-6);
-    measure("attention_" + std::to_string(rows) + "_rows", rows == 160 ? 28 : 0,
-            [&] { kernels::decode_attention(queries, keys, values, row); });
+  const kernels::AttentionScratch scratch =
+      kernels::attention_scratch(1, heads, kv_heads, d, capacity, at::kCUDA);
+  for (const bool separate : {false, true}) {
+    for (const std::int64_t rows : {160, 5000}) {
+      const at::Tensor row = at::full({1}, rows, longs);
+      measure(std::string(separate ? "attention_then_combine_" : "attention_") +
+                  std::to_string(rows) + "_rows",
+              rows == 160 && !separate ? 28 : 0, [&] {
+                kernels::decode_attention(qkv, qk_norm, frequencies, positions, row, keys, values,
+                                          scratch, heads, 1e-6, separate);
+              });
+    }
   }
-  const at::Tensor row = at::full({1}, 160, longs);
-  measure("qkv_to_cache", 28, [&] {
-    kernels::qkv_to_cache(qkv, qk_norm, frequencies, positions, row, keys, values, heads, 1e-6);
-  });
-  measure("rms_norm", 57, [&] { at::rms_norm(x, {hidden}, norm_weight, 1e-6); });
-  measure("silu_mul", 28, [&] { kernels::silu_mul(gate_up); });
+  // For products that go to cuBLAS (4+ rows of bf16): not in the one-row step.
+  measure("rms_norm", 0, [&] { kernels::rms_norm(x, norm_weight, 1e-6); });
+  measure("silu_mul", 0, [&] { kernels::silu_mul(gate_up); });
   measure("argmax", 1, [&] { logits.argmax(-1); });
   report("small_kernels_step_ms", step * 1e3, "ms");
 }

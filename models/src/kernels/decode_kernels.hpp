@@ -19,17 +19,31 @@ bool gemv_fits(const at::Tensor& x, const LinearWeight& weight);
 // x [rows <= 8, in] contiguous -> [rows, out] (see kernels::launch_gemv).
 at::Tensor gemv(const at::Tensor& x, const LinearWeight& weight, const at::Tensor& bias,
                 const at::Tensor& residual);
+// The same with x RMS-normalised first, the norm's weight folded into `weight`'s columns.
+at::Tensor normed_gemv(const at::Tensor& x, const LinearWeight& weight, const at::Tensor& bias,
+                       double eps);
+// silu(gate) * up [rows, out / 2] of the RMS-normalised x against `weight` = [gate; up] rows
+// (the norm's weight folded in): the MLP's first half in one product.
+at::Tensor gated_gemv(const at::Tensor& x, const LinearWeight& weight, double eps);
 at::Tensor dequantize(const LinearWeight& weight, at::ScalarType dtype);
 
-// qkv [batch, (heads + 2 kv_heads) * d] -> queries [batch, heads, d]; keys and values written to
-// row rows[b] of slot b of `keys`/`values` [slots, kv_heads, capacity, d].
-at::Tensor qkv_to_cache(const at::Tensor& qkv, const at::Tensor& qk_norm,
-                        const at::Tensor& inverse_frequencies, const at::Tensor& positions,
-                        const at::Tensor& rows, at::Tensor& keys, at::Tensor& values,
-                        std::int64_t heads, double eps);
-// queries [batch, heads, d] over rows 0..rows[b] of slot b -> [batch, heads * d].
-at::Tensor decode_attention(const at::Tensor& queries, const at::Tensor& keys,
-                            const at::Tensor& values, const at::Tensor& rows);
+// Device scratch that decode_attention keeps between steps: partial results and the counters of
+// the blocks that combine them (zero between launches).
+struct AttentionScratch {
+  at::Tensor partial;
+  at::Tensor arrivals;
+};
+AttentionScratch attention_scratch(std::int64_t batch, std::int64_t heads, std::int64_t kv_heads,
+                                   std::int64_t head_dim, std::int64_t capacity, at::Device device);
+// One step's attention from the QKV product: qkv [batch, (heads + 2 kv_heads) * d] (bias added);
+// each query and key head RMS-normalised with its row of `qk_norm` and rotated by RoPE at
+// `positions` [batch]; keys and values written to row rows[b] of slot b of `keys`/`values`
+// [slots, kv_heads, capacity, d]; the queries attend to rows 0..rows[b] -> [batch, heads * d].
+at::Tensor decode_attention(const at::Tensor& qkv, const at::Tensor& qk_norm,
+                            const at::Tensor& inverse_frequencies, const at::Tensor& positions,
+                            const at::Tensor& rows, at::Tensor& keys, at::Tensor& values,
+                            const AttentionScratch& scratch, std::int64_t heads, double eps,
+                            bool separate_combine = false);
 // x [rows, width] RMS-normalised and scaled by `weight` [width].
 at::Tensor rms_norm(const at::Tensor& x, const at::Tensor& weight, double eps);
 // gate_up [rows, 2 width] -> silu(gate) * up [rows, width].

@@ -59,6 +59,27 @@ cudaStream_t stream() { return at::cuda::getCurrentCUDAStream(); }
 
 }  // namespace
 
+bool gemv_fits(const at::Tensor& x, const LinearWeight& weight);
+
+namespace {
+
+at::Tensor product(const at::Tensor& x, const LinearWeight& weight, const at::Tensor& bias,
+                   const at::Tensor& residual, const GemvOptions& options, std::int64_t width) {
+  if (!gemv_fits(x, weight)) throw std::invalid_argument("kernels::gemv: unsupported operands");
+  at::Tensor out = at::empty({x.size(0), width}, x.options());
+  const at::Tensor bias_typed = bias.defined() ? bias.to(x.scalar_type()).contiguous() : bias;
+  const at::Tensor residual_typed =
+      residual.defined() ? residual.to(x.scalar_type()).contiguous() : residual;
+  check(launch_gemv(element_of(x), view_of(weight), x.data_ptr(), x.size(0), weight.out_features,
+                    weight.in_features, bias_typed.defined() ? bias_typed.data_ptr() : nullptr,
+                    residual_typed.defined() ? residual_typed.data_ptr() : nullptr, out.data_ptr(),
+                    options, stream()),
+        "kernels::gemv");
+  return out;
+}
+
+}  // namespace
+
 bool available_for(const at::Tensor& x) {
   return x.is_cuda() && (x.scalar_type() == at::kBFloat16 || x.scalar_type() == at::kHalf);
 }
@@ -80,17 +101,19 @@ bool gemv_fits(const at::Tensor& x, const LinearWeight& weight) {
 
 at::Tensor gemv(const at::Tensor& x, const LinearWeight& weight, const at::Tensor& bias,
                 const at::Tensor& residual) {
-  if (!gemv_fits(x, weight)) throw std::invalid_argument("kernels::gemv: unsupported operands");
-  at::Tensor out = at::empty({x.size(0), weight.out_features}, x.options());
-  const at::Tensor bias_typed = bias.defined() ? bias.to(x.scalar_type()).contiguous() : bias;
-  const at::Tensor residual_typed =
-      residual.defined() ? residual.to(x.scalar_type()).contiguous() : residual;
-  check(launch_gemv(element_of(x), view_of(weight), x.data_ptr(), x.size(0), weight.out_features,
-                    weight.in_features, bias_typed.defined() ? bias_typed.data_ptr() : nullptr,
-                    residual_typed.defined() ? residual_typed.data_ptr() : nullptr, out.data_ptr(),
-                    stream()),
-        "kernels::gemv");
-  return out;
+  return product(x, weight, bias, residual, {}, weight.out_features);
+}
+
+at::Tensor normed_gemv(const at::Tensor& x, const LinearWeight& weight, const at::Tensor& bias,
+                       double eps) {
+  return product(x, weight, bias, {}, {.normalize = true, .eps = static_cast<float>(eps)},
+                 weight.out_features);
+}
+
+at::Tensor gated_gemv(const at::Tensor& x, const LinearWeight& weight, double eps) {
+  return product(x, weight, {}, {},
+                 {.normalize = true, .eps = static_cast<float>(eps), .gated = true},
+                 weight.out_features / 2);
 }
 
 at::Tensor dequantize(const LinearWeight& weight, at::ScalarType dtype) {
@@ -103,56 +126,50 @@ at::Tensor dequantize(const LinearWeight& weight, at::ScalarType dtype) {
   return out;
 }
 
-at::Tensor qkv_to_cache(const at::Tensor& qkv, const at::Tensor& qk_norm,
-                        const at::Tensor& inverse_frequencies, const at::Tensor& positions,
-                        const at::Tensor& rows, at::Tensor& keys, at::Tensor& values,
-                        std::int64_t heads, double eps) {
+AttentionScratch attention_scratch(std::int64_t batch, std::int64_t heads, std::int64_t kv_heads,
+                                   std::int64_t head_dim, std::int64_t capacity,
+                                   at::Device device) {
+  const auto on = at::TensorOptions().device(device);
+  return {.partial = at::empty({attention_scratch_floats(batch, heads, head_dim, capacity)},
+                               on.dtype(at::kFloat)),
+          .arrivals = at::zeros({attention_arrival_counters(batch, kv_heads, capacity)},
+                                on.dtype(at::kInt))};
+}
+
+at::Tensor decode_attention(const at::Tensor& qkv, const at::Tensor& qk_norm,
+                            const at::Tensor& inverse_frequencies, const at::Tensor& positions,
+                            const at::Tensor& rows, at::Tensor& keys, at::Tensor& values,
+                            const AttentionScratch& scratch, std::int64_t heads, double eps,
+                            bool separate_combine) {
   const std::int64_t batch = qkv.size(0);
   const std::int64_t kv_heads = keys.size(1);
   const std::int64_t head_dim = keys.size(3);
-  at::Tensor queries = at::empty({batch, heads, head_dim}, qkv.options());
-  const at::Tensor norm = qk_norm.to(qkv.scalar_type()).contiguous();
-  check(launch_qkv_to_cache(element_of(qkv),
-                            {.qkv = qkv.contiguous().data_ptr(),
-                             .qk_norm = norm.data_ptr(),
-                             .inverse_frequencies = inverse_frequencies.data_ptr<float>(),
-                             .positions = positions.data_ptr<std::int64_t>(),
-                             .rows = rows.data_ptr<std::int64_t>(),
-                             .queries = queries.data_ptr(),
-                             .keys = keys.data_ptr(),
-                             .values = values.data_ptr(),
-                             .batch = batch,
-                             .heads = heads,
-                             .kv_heads = kv_heads,
-                             .head_dim = head_dim,
-                             .capacity = keys.size(2),
-                             .eps = static_cast<float>(eps)},
-                            stream()),
-        "kernels::qkv_to_cache");
-  return queries;
-}
-
-at::Tensor decode_attention(const at::Tensor& queries, const at::Tensor& keys,
-                            const at::Tensor& values, const at::Tensor& rows) {
-  const std::int64_t batch = queries.size(0);
-  const std::int64_t heads = queries.size(1);
-  const std::int64_t head_dim = queries.size(2);
   const std::int64_t capacity = keys.size(2);
-  at::Tensor scratch = at::empty({attention_scratch_floats(batch, heads, head_dim, capacity)},
-                                 queries.options().dtype(at::kFloat));
-  at::Tensor out = at::empty({batch, heads * head_dim}, queries.options());
-  check(launch_decode_attention(element_of(queries),
-                                {.queries = queries.data_ptr(),
+  if (scratch.partial.numel() < attention_scratch_floats(batch, heads, head_dim, capacity) ||
+      scratch.arrivals.numel() < attention_arrival_counters(batch, kv_heads, capacity)) {
+    throw std::invalid_argument("kernels::decode_attention: scratch too small for the batch");
+  }
+  at::Tensor out = at::empty({batch, heads * head_dim}, qkv.options());
+  const at::Tensor input = qkv.contiguous();
+  const at::Tensor norm = qk_norm.to(qkv.scalar_type()).contiguous();
+  check(launch_decode_attention(element_of(qkv),
+                                {.qkv = input.data_ptr(),
+                                 .qk_norm = norm.data_ptr(),
+                                 .inverse_frequencies = inverse_frequencies.data_ptr<float>(),
+                                 .positions = positions.data_ptr<std::int64_t>(),
+                                 .rows = rows.data_ptr<std::int64_t>(),
                                  .keys = keys.data_ptr(),
                                  .values = values.data_ptr(),
-                                 .rows = rows.data_ptr<std::int64_t>(),
-                                 .partial = scratch.data_ptr<float>(),
+                                 .partial = scratch.partial.data_ptr<float>(),
+                                 .arrivals = scratch.arrivals.data_ptr<int>(),
                                  .out = out.data_ptr(),
                                  .batch = batch,
                                  .heads = heads,
-                                 .kv_heads = keys.size(1),
+                                 .kv_heads = kv_heads,
                                  .head_dim = head_dim,
-                                 .capacity = capacity},
+                                 .capacity = capacity,
+                                 .eps = static_cast<float>(eps),
+                                 .separate_combine = separate_combine},
                                 stream()),
         "kernels::decode_attention");
   return out;

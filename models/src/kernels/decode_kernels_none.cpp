@@ -17,13 +17,18 @@ bool gemv_fits(const at::Tensor&, const LinearWeight&) { return false; }
 at::Tensor gemv(const at::Tensor&, const LinearWeight&, const at::Tensor&, const at::Tensor&) {
   absent();
 }
+at::Tensor normed_gemv(const at::Tensor&, const LinearWeight&, const at::Tensor&, double) {
+  absent();
+}
+at::Tensor gated_gemv(const at::Tensor&, const LinearWeight&, double) { absent(); }
 at::Tensor dequantize(const LinearWeight&, at::ScalarType) { absent(); }
-at::Tensor qkv_to_cache(const at::Tensor&, const at::Tensor&, const at::Tensor&, const at::Tensor&,
-                        const at::Tensor&, at::Tensor&, at::Tensor&, std::int64_t, double) {
+AttentionScratch attention_scratch(std::int64_t, std::int64_t, std::int64_t, std::int64_t,
+                                   std::int64_t, at::Device) {
   absent();
 }
 at::Tensor decode_attention(const at::Tensor&, const at::Tensor&, const at::Tensor&,
-                            const at::Tensor&) {
+                            const at::Tensor&, const at::Tensor&, at::Tensor&, at::Tensor&,
+                            const AttentionScratch&, std::int64_t, double, bool) {
   absent();
 }
 at::Tensor rms_norm(const at::Tensor&, const at::Tensor&, double) { absent(); }

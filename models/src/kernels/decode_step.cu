@@ -1,6 +1,7 @@
-// The decode step's small kernels: queries and keys normalised, rotated and written to the
-// cache in one pass; attention of one query row over the cache, split over rows and combined;
-// the MLP's gate. Each replaces several library kernels (and their round trips to memory).
+// The decode step's small kernels: attention from the QKV product (queries and keys normalised
+// and rotated, the new row written to the cache, split over the rows and combined, in one
+// kernel); RMSNorm and the MLP's gate for products that go to cuBLAS. Each replaces several
+// library kernels (and their round trips to memory).
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 #include <cuda_runtime.h>
@@ -18,8 +19,14 @@ constexpr int kChunkRows = 32;  // cache rows per attention block: one per lane 
 constexpr int kAttentionThreads = 128;
 constexpr int kThreadsPerRow = kAttentionThreads / kChunkRows;
 constexpr int kMaxGroup = 8;  // query heads per kv head
+constexpr int kMaxHeadDim = 256;
+constexpr int kSplitsPerGroup = 8;  // partial results the first combining level takes
+constexpr int kMaxCombined = 128;   // groups the second level takes: capacity <= 32768 rows
 
 std::int64_t splits_for(std::int64_t capacity) { return (capacity + kChunkRows - 1) / kChunkRows; }
+std::int64_t groups_for(std::int64_t capacity) {
+  return (splits_for(capacity) + kSplitsPerGroup - 1) / kSplitsPerGroup;
+}
 
 // Sum over the block (blockDim.x a multiple of 32 or below it); every thread gets the total.
 __device__ float block_sum(float value, float* shared) {
@@ -34,91 +41,165 @@ __device__ float block_sum(float value, float* shared) {
   return total;
 }
 
-// Block (head, b): threads i < d/2 hold the pair (i, i + d/2) that RoPE rotates together.
-template <typename T>
-__global__ void qkv_to_cache_kernel(QkvToCache a) {
-  __shared__ float sums[32];
-  const std::int64_t b = blockIdx.y;
-  const std::int64_t head = blockIdx.x;
-  const std::int64_t half = a.head_dim / 2;
-  const std::int64_t i = threadIdx.x;
-  const std::int64_t width = (a.heads + 2 * a.kv_heads) * a.head_dim;
-  const T* source = static_cast<const T*>(a.qkv) + b * width + head * a.head_dim;
-  const std::int64_t row = a.rows[b];
-  const auto cache_row = [&](std::int64_t kv_head) {
-    return ((b * a.kv_heads + kv_head) * a.capacity + row) * a.head_dim;
-  };
-  if (head >= a.heads + a.kv_heads) {  // a value head: copied as it is
-    T* target = static_cast<T*>(a.values) + cache_row(head - a.heads - a.kv_heads);
-    target[i] = source[i];
-    target[i + half] = source[i + half];
-    return;
+// Where a block's partial results go: per (batch row, query head), one slot per split of the
+// first level, then one per group of kSplitsPerGroup splits; each slot d floats of unnormalised
+// output, then (in separate arrays) its maximum score and its sum of exponentials.
+struct PartialLayout {
+  float* out;
+  float* max;
+  float* sum;
+  std::int64_t slots;  // per (b, head)
+
+  __device__ static PartialLayout of(float* base, std::int64_t batch, std::int64_t heads,
+                                     std::int64_t d, std::int64_t slots) {
+    float* max = base + batch * heads * slots * d;
+    return {base, max, max + batch * heads * slots, slots};
   }
-  float x0 = to_float(source[i]);
-  float x1 = to_float(source[i + half]);
-  const float scale =
-      rsqrtf(block_sum(x0 * x0 + x1 * x1, sums) / static_cast<float>(a.head_dim) + a.eps);
-  const T* norm = static_cast<const T*>(a.qk_norm) + head * a.head_dim;
-  x0 *= scale * to_float(norm[i]);
-  x1 *= scale * to_float(norm[i + half]);
-  float sine, cosine;
-  sincosf(static_cast<float>(a.positions[b]) * a.inverse_frequencies[i], &sine, &cosine);
-  const float rotated0 = x0 * cosine - x1 * sine;
-  const float rotated1 = x1 * cosine + x0 * sine;
-  T* target = head < a.heads
-                  ? static_cast<T*>(a.queries) + (b * a.heads + head) * a.head_dim
-                  : static_cast<T*>(a.keys) + cache_row(head - a.heads);
-  target[i] = from_float<T>(rotated0);
-  target[i + half] = from_float<T>(rotated1);
+};
+
+// Combines `count` partial slots starting at slot `from` of each query head of the block's group
+// (weighting each by its share of the softmax) into slot `to`, or, when `out` is set, into the
+// normalised attention output [batch, heads * d].
+template <typename T>
+__device__ void combine_partials(const PartialLayout& p, std::int64_t b, std::int64_t kv_head,
+                                 int group, int d, std::int64_t heads, std::int64_t from,
+                                 int count, std::int64_t to, T* out) {
+  __shared__ float weights[kMaxGroup][kMaxCombined];
+  __shared__ float weight_sums[kMaxGroup];
+  const int tid = static_cast<int>(threadIdx.x);
+  const int lane = tid % 32;
+  const int warp = tid / 32;
+  const auto slot_of = [&](int g, std::int64_t slot) {
+    return (b * heads + kv_head * group + g) * p.slots + slot;
+  };
+  for (int g = warp; g < group; g += kAttentionThreads / 32) {  // a warp per query head
+    float highest = -INFINITY;
+    for (int s = lane; s < count; s += 32) highest = fmaxf(highest, __ldcg(p.max + slot_of(g, from + s)));
+    highest = warp_max(highest);
+    float total = 0.0f;
+    for (int s = lane; s < count; s += 32) {
+      const float weight = __expf(__ldcg(p.max + slot_of(g, from + s)) - highest);
+      weights[g][s] = weight;
+      total = fmaf(weight, __ldcg(p.sum + slot_of(g, from + s)), total);
+    }
+    total = warp_sum(total);
+    if (lane == 0) {
+      weight_sums[g] = total;
+      if (out == nullptr) {
+        p.max[slot_of(g, to)] = highest;
+        p.sum[slot_of(g, to)] = total;
+      }
+    }
+  }
+  __syncthreads();
+  for (int index = tid; index < group * d; index += kAttentionThreads) {
+    const int g = index / d;
+    const int e = index % d;
+    float total = 0.0f;
+#pragma unroll 4
+    for (int s = 0; s < count; ++s) {
+      total = fmaf(weights[g][s], __ldcg(p.out + slot_of(g, from + s) * d + e), total);
+    }
+    if (out != nullptr) {
+      out[(b * heads + kv_head * group + g) * d + e] = from_float<T>(total / weight_sums[g]);
+    } else {
+      p.out[slot_of(g, to) * d + e] = total;
+    }
+  }
 }
 
-// Block (split, kv head, b): the group's queries against cache rows
-// [split * kChunkRows, min(+kChunkRows, rows[b] + 1)): unnormalised outputs with their maximum
-// score and sum of exponentials, per query head. Small chunks keep every phase's loads
-// independent: four threads per key row for the scores, then threads spread over (row group,
-// 8 columns) for the values, their sums added in shared memory.
-template <typename T>
-__global__ void __launch_bounds__(kAttentionThreads) attention_partial_kernel(DecodeAttention a) {
+// Block (split, kv head, b). First the group's queries (and, in the block whose chunk holds row
+// rows[b], the new key and value) are normalised, rotated and, for the key and value, written to
+// the cache; then the queries against cache rows [split * kChunkRows, min(+kChunkRows,
+// rows[b] + 1)): four threads per key row for the scores, threads spread over (row group, 8
+// columns) for the values. The unnormalised outputs, maximum and sum go to the scratch; the last
+// block of each kSplitsPerGroup to finish combines them, and the last of those the groups.
+template <typename T, bool CombineHere>
+__global__ void __launch_bounds__(kAttentionThreads) attention_kernel(DecodeAttention a) {
   __shared__ float scores[kMaxGroup][kChunkRows];
   __shared__ float row_max[kMaxGroup], row_sum[kMaxGroup];
+  __shared__ float cosines[kMaxHeadDim / 2], sines[kMaxHeadDim / 2];
+  __shared__ int arrived;
   extern __shared__ float shared[];  // queries [group * d], then value sums [row groups][group * d]
   const std::int64_t split = blockIdx.x;
   const std::int64_t kv_head = blockIdx.y;
   const std::int64_t b = blockIdx.z;
   const std::int64_t splits = gridDim.x;
   const int d = static_cast<int>(a.head_dim);
+  const int half = d / 2;
   const int group = static_cast<int>(a.heads / a.kv_heads);
   const int tid = static_cast<int>(threadIdx.x);
   const int lane = tid % 32;
   const int warp = tid / 32;
+  const std::int64_t row = a.rows[b];
   const std::int64_t first = split * kChunkRows;
-  const std::int64_t end = min(first + kChunkRows, a.rows[b] + 1);
-  const std::int64_t partial_head = (b * a.heads + kv_head * group) * splits + split;
-  float* partial_out = a.partial;
-  float* partial_max = a.partial + a.batch * a.heads * splits * a.head_dim;
-  float* partial_sum = partial_max + a.batch * a.heads * splits;
-  if (first >= end) return;  // past the last row: the combine step reads only earlier splits
-  const int count = static_cast<int>(end - first);
+  if (first > row) return;  // past the last row: no partial result, not counted
+  const int count = static_cast<int>(min(static_cast<std::int64_t>(kChunkRows), row + 1 - first));
+  const bool holds_new_row = row < first + kChunkRows;
+  const std::int64_t used = row / kChunkRows + 1;
+
+  const float position = static_cast<float>(a.positions[b]);
+  for (int i = tid; i < half; i += kAttentionThreads) {
+    sincosf(position * a.inverse_frequencies[i], &sines[i], &cosines[i]);
+  }
+  __syncthreads();
 
   float* queries = shared;
   float* value_sums = shared + group * d;
-  const float scale = rsqrtf(static_cast<float>(d));
-  const T* query = static_cast<const T*>(a.queries) + (b * a.heads + kv_head * group) * d;
-  for (int e = tid; e < group * d; e += kAttentionThreads) queries[e] = to_float(query[e]) * scale;
-  __syncthreads();
-
+  const std::int64_t width = (a.heads + 2 * a.kv_heads) * d;
+  const T* qkv = static_cast<const T*>(a.qkv) + b * width;
   const std::int64_t slot = (b * a.kv_heads + kv_head) * a.capacity;
-  const T* keys = static_cast<const T*>(a.keys) + (slot + first) * d;
-  const T* values = static_cast<const T*>(a.values) + (slot + first) * d;
+  T* keys = static_cast<T*>(a.keys) + slot * d;
+  T* values = static_cast<T*>(a.values) + slot * d;
+  {  // A warp per head: RMSNorm over the head's d values, its norm row, RoPE on pairs (i, i + d/2).
+    const float softmax_scale = rsqrtf(static_cast<float>(d));
+    const int prepared = group + (holds_new_row ? 1 : 0);
+    for (int g = warp; g < prepared; g += kAttentionThreads / 32) {
+      const std::int64_t head = g < group ? kv_head * group + g : a.heads + kv_head;
+      const T* source = qkv + head * d;
+      const T* norm = static_cast<const T*>(a.qk_norm) + head * d;
+      float x0[kMaxHeadDim / 64], x1[kMaxHeadDim / 64];
+      float squares = 0.0f;
+#pragma unroll
+      for (int j = 0; j < kMaxHeadDim / 64; ++j) {
+        const int i = lane + 32 * j;
+        x0[j] = i < half ? to_float(source[i]) : 0.0f;
+        x1[j] = i < half ? to_float(source[i + half]) : 0.0f;
+        squares += x0[j] * x0[j] + x1[j] * x1[j];
+      }
+      const float scale = rsqrtf(warp_sum(squares) / static_cast<float>(d) + a.eps);
+#pragma unroll
+      for (int j = 0; j < kMaxHeadDim / 64; ++j) {
+        const int i = lane + 32 * j;
+        if (i >= half) break;
+        const float n0 = x0[j] * scale * to_float(norm[i]);
+        const float n1 = x1[j] * scale * to_float(norm[i + half]);
+        const float rotated0 = n0 * cosines[i] - n1 * sines[i];
+        const float rotated1 = n1 * cosines[i] + n0 * sines[i];
+        if (g < group) {
+          queries[g * d + i] = rotated0 * softmax_scale;
+          queries[g * d + i + half] = rotated1 * softmax_scale;
+        } else {
+          keys[row * d + i] = from_float<T>(rotated0);
+          keys[row * d + i + half] = from_float<T>(rotated1);
+        }
+      }
+      if (g == group) {
+        const T* value = qkv + (a.heads + a.kv_heads + kv_head) * d;
+        for (int e = lane; e < d; e += 32) values[row * d + e] = value[e];
+      }
+    }
+  }
+  __syncthreads();  // the new row is in the cache: read back below with coherent loads
 
   {  // Scores: kThreadsPerRow threads per key row, 8 columns per load.
-    const int row = tid / kThreadsPerRow;
+    const int r = tid / kThreadsPerRow;
     const int part = tid % kThreadsPerRow;
     float dot[kMaxGroup] = {};
-    if (row < count) {
+    if (r < count) {
       for (int e = part * 8; e < d; e += kThreadsPerRow * 8) {
         float key[8];
-        unpack8<T>(__ldg(reinterpret_cast<const uint4*>(keys + row * d + e)), key);
+        unpack8<T>(__ldcg(reinterpret_cast<const uint4*>(keys + (first + r) * d + e)), key);
 #pragma unroll
         for (int g = 0; g < kMaxGroup; ++g) {
           if (g >= group) break;
@@ -134,7 +215,7 @@ __global__ void __launch_bounds__(kAttentionThreads) attention_partial_kernel(De
       for (int offset = 1; offset < kThreadsPerRow; offset <<= 1) {
         dot[g] += __shfl_xor_sync(0xffffffffu, dot[g], offset);
       }
-      if (part == 0) scores[g][row] = row < count ? dot[g] : -INFINITY;
+      if (part == 0) scores[g][r] = r < count ? dot[g] : -INFINITY;
     }
   }
   __syncthreads();
@@ -160,7 +241,7 @@ __global__ void __launch_bounds__(kAttentionThreads) attention_partial_kernel(De
     float out[kMaxGroup][8] = {};
     for (int r = row_group; r < count; r += row_groups) {
       float value[8];
-      unpack8<T>(__ldg(reinterpret_cast<const uint4*>(values + r * d + column)), value);
+      unpack8<T>(__ldcg(reinterpret_cast<const uint4*>(values + (first + r) * d + column)), value);
 #pragma unroll
       for (int g = 0; g < kMaxGroup; ++g) {
         if (g >= group) break;
@@ -178,39 +259,70 @@ __global__ void __launch_bounds__(kAttentionThreads) attention_partial_kernel(De
   }
   __syncthreads();
 
+  const std::int64_t groups = (splits + kSplitsPerGroup - 1) / kSplitsPerGroup;
+  const PartialLayout p = PartialLayout::of(a.partial, a.batch, a.heads, d, splits + groups);
+  const auto slot_of = [&](int g, std::int64_t s) {
+    return (b * a.heads + kv_head * group + g) * p.slots + s;
+  };
   for (int index = tid; index < group * d; index += kAttentionThreads) {
     float total = 0.0f;
     for (int r = 0; r < row_groups; ++r) total += value_sums[r * group * d + index];
-    const int g = index / d;
-    partial_out[(partial_head + g * splits) * d + index % d] = total;
+    p.out[slot_of(index / d, split) * d + index % d] = total;
   }
   if (tid < group) {
-    partial_max[partial_head + tid * splits] = row_max[tid];
-    partial_sum[partial_head + tid * splits] = row_sum[tid];
+    p.max[slot_of(tid, split)] = row_max[tid];
+    p.sum[slot_of(tid, split)] = row_sum[tid];
   }
+
+  if constexpr (!CombineHere) return;
+  // The last of the group's splits to finish combines them (classic threadfence reduction).
+  T* out = static_cast<T*>(a.out);
+  const std::int64_t my_group = split / kSplitsPerGroup;
+  const int in_group = static_cast<int>(
+      min(static_cast<std::int64_t>(kSplitsPerGroup), used - my_group * kSplitsPerGroup));
+  const std::int64_t used_groups = (used + kSplitsPerGroup - 1) / kSplitsPerGroup;
+  int* counters = a.arrivals + (b * a.kv_heads + kv_head) * (groups + 1);
+  __threadfence();
+  __syncthreads();
+  if (tid == 0) arrived = atomicAdd(counters + my_group, 1);
+  __syncthreads();
+  if (arrived != in_group - 1) return;
+  if (tid == 0) counters[my_group] = 0;  // ready for the next step
+  __threadfence();
+  combine_partials<T>(p, b, kv_head, group, d, a.heads, my_group * kSplitsPerGroup, in_group,
+                      splits + my_group, used_groups == 1 ? out : nullptr);
+  if (used_groups == 1) return;
+  __threadfence();
+  __syncthreads();
+  if (tid == 0) arrived = atomicAdd(counters + groups, 1);
+  __syncthreads();
+  if (arrived != used_groups - 1) return;
+  if (tid == 0) counters[groups] = 0;
+  __threadfence();
+  combine_partials<T>(p, b, kv_head, group, d, a.heads, splits, static_cast<int>(used_groups), 0,
+                      out);
 }
 
-// Block (head, b): the splits' partial results weighted by their share of the softmax (only
-// the splits that hold rows).
+// Block (head, b), a thread per column: the splits' partial results weighted by their share of
+// the softmax (the other way to combine them: a kernel of its own after attention_kernel).
 template <typename T>
 __global__ void attention_combine_kernel(DecodeAttention a, std::int64_t splits) {
   const std::int64_t head = blockIdx.x;
   const std::int64_t b = blockIdx.y;
   const std::int64_t d = a.head_dim;
-  const std::int64_t base = (b * a.heads + head) * splits;
-  const std::int64_t used = min(splits, (a.rows[b] + kChunkRows) / kChunkRows);
-  const float* partial_out = a.partial;
-  const float* partial_max = a.partial + a.batch * a.heads * splits * d;
-  const float* partial_sum = partial_max + a.batch * a.heads * splits;
+  const std::int64_t groups = (splits + kSplitsPerGroup - 1) / kSplitsPerGroup;
+  const PartialLayout p = PartialLayout::of(a.partial, a.batch, a.heads, d, splits + groups);
+  const std::int64_t base = (b * a.heads + head) * p.slots;
+  const std::int64_t used = a.rows[b] / kChunkRows + 1;
   float highest = -INFINITY;
-  for (std::int64_t s = 0; s < used; ++s) highest = fmaxf(highest, partial_max[base + s]);
+  for (std::int64_t s = 0; s < used; ++s) highest = fmaxf(highest, p.max[base + s]);
   for (std::int64_t e = threadIdx.x; e < d; e += blockDim.x) {
     float total = 0.0f, weight_sum = 0.0f;
 #pragma unroll 8
     for (std::int64_t s = 0; s < used; ++s) {
-      const float weight = __expf(partial_max[base + s] - highest);
-      total = fmaf(weight, partial_out[(base + s) * d + e], total);
-      weight_sum = fmaf(weight, partial_sum[base + s], weight_sum);
+      const float weight = __expf(p.max[base + s] - highest);
+      total = fmaf(weight, p.out[(base + s) * d + e], total);
+      weight_sum = fmaf(weight, p.sum[base + s], weight_sum);
     }
     static_cast<T*>(a.out)[(b * a.heads + head) * d + e] = from_float<T>(total / weight_sum);
   }
@@ -256,27 +368,23 @@ __global__ void silu_mul_kernel(const T* gate_up, std::int64_t rows, std::int64_
 }
 
 template <typename T>
-cudaError_t qkv_to_cache_for(const QkvToCache& args, cudaStream_t stream) {
-  const dim3 grid(static_cast<unsigned>(args.heads + 2 * args.kv_heads),
-                  static_cast<unsigned>(args.batch));
-  qkv_to_cache_kernel<T><<<grid, static_cast<unsigned>(args.head_dim / 2), 0, stream>>>(args);
-  return cudaGetLastError();
-}
-
-template <typename T>
 cudaError_t attention_for(const DecodeAttention& args, cudaStream_t stream) {
   const std::int64_t splits = splits_for(args.capacity);
-  const dim3 partial_grid(static_cast<unsigned>(splits), static_cast<unsigned>(args.kv_heads),
-                          static_cast<unsigned>(args.batch));
+  const dim3 grid(static_cast<unsigned>(splits), static_cast<unsigned>(args.kv_heads),
+                  static_cast<unsigned>(args.batch));
   const std::int64_t row_groups = kAttentionThreads / (args.head_dim / 8);
   const auto shared_bytes = static_cast<std::size_t>((1 + row_groups) * args.heads /
                                                      args.kv_heads * args.head_dim) *
                             sizeof(float);
-  attention_partial_kernel<T><<<partial_grid, kAttentionThreads, shared_bytes, stream>>>(args);
+  if (!args.separate_combine) {
+    attention_kernel<T, true><<<grid, kAttentionThreads, shared_bytes, stream>>>(args);
+    return cudaGetLastError();
+  }
+  attention_kernel<T, false><<<grid, kAttentionThreads, shared_bytes, stream>>>(args);
   if (const cudaError_t error = cudaGetLastError(); error != cudaSuccess) return error;
   const dim3 combine_grid(static_cast<unsigned>(args.heads), static_cast<unsigned>(args.batch));
-  const auto threads = static_cast<unsigned>(args.head_dim < 1024 ? args.head_dim : 1024);
-  attention_combine_kernel<T><<<combine_grid, threads, 0, stream>>>(args, splits);
+  attention_combine_kernel<T><<<combine_grid, static_cast<unsigned>(args.head_dim), 0, stream>>>(
+      args, splits);
   return cudaGetLastError();
 }
 
@@ -307,23 +415,24 @@ cudaError_t launch_rms_norm(Element element, const void* x, const void* weight, 
              : rms_norm_for<__half>(x, weight, rows, width, eps, out, stream);
 }
 
-cudaError_t launch_qkv_to_cache(Element element, const QkvToCache& args, cudaStream_t stream) {
-  if (args.head_dim % 2 != 0 || args.head_dim / 2 > 1024) return cudaErrorInvalidValue;
-  return element == Element::bfloat16 ? qkv_to_cache_for<__nv_bfloat16>(args, stream)
-                                      : qkv_to_cache_for<__half>(args, stream);
-}
-
 std::int64_t attention_scratch_floats(std::int64_t batch, std::int64_t heads,
                                       std::int64_t head_dim, std::int64_t capacity) {
-  return batch * heads * splits_for(capacity) * (head_dim + 2);
+  return batch * heads * (splits_for(capacity) + groups_for(capacity)) * (head_dim + 2);
+}
+
+std::int64_t attention_arrival_counters(std::int64_t batch, std::int64_t kv_heads,
+                                        std::int64_t capacity) {
+  return batch * kv_heads * (groups_for(capacity) + 1);
 }
 
 cudaError_t launch_decode_attention(Element element, const DecodeAttention& args,
                                     cudaStream_t stream) {
-  // 16-byte rows of 8 elements, at most one column group per thread, shared memory under 48 KB.
+  // 16-byte rows of 8 elements, at most one column group per thread, shared memory under 48 KB,
+  // at most kMaxCombined groups of splits.
   if (args.kv_heads <= 0 || args.heads % args.kv_heads != 0 ||
       args.heads / args.kv_heads > kMaxGroup || args.head_dim % 8 != 0 ||
-      args.head_dim / 8 > kAttentionThreads || args.head_dim > 256) {
+      args.head_dim / 8 > kAttentionThreads || args.head_dim > kMaxHeadDim ||
+      groups_for(args.capacity) > kMaxCombined) {
     return cudaErrorInvalidValue;
   }
   return element == Element::bfloat16 ? attention_for<__nv_bfloat16>(args, stream)

@@ -26,50 +26,55 @@ struct WeightView {
   std::int64_t group = 0;                // int4: elements per scale along k (a multiple of 32)
 };
 
+// What a product does besides summing. `normalize`: x is the input of an RMSNorm whose weight
+// is folded into w's columns, so each row's sums are scaled by 1 / sqrt(mean(x[b]^2) + eps),
+// computed from the same x loads. `gated`: w holds the gate rows then the up rows (2 width rows)
+// and out[b, j] = silu(gate_j) * up_j, [rows, width]: the MLP's product after its norm (so only
+// with `normalize`, and without bias or residual).
+struct GemvOptions {
+  bool normalize = false;
+  float eps = 0.0f;
+  bool gated = false;
+};
+
 // out[b, n] = sum_k x[b, k] w[n, k] (+ bias[n]) (+ residual[b, n]) for rows b < rows <= 8,
 // accumulated in float and rounded once. `residual` may be `out` (in place). k must be a
 // multiple of 8 (plain), 16 (int8) or 32 (int4, nf4); every pointer 16-byte aligned.
 cudaError_t launch_gemv(Element element, const WeightView& weight, const void* x, std::int64_t rows,
                         std::int64_t n, std::int64_t k, const void* bias, const void* residual,
-                        void* out, cudaStream_t stream);
+                        void* out, const GemvOptions& options, cudaStream_t stream);
 
 // The weight as an [n, k] Element matrix (for prefill products, which go through cuBLAS).
 cudaError_t launch_dequantize(Element element, const WeightView& weight, std::int64_t n,
                               std::int64_t k, void* out, cudaStream_t stream);
 
-// One decoding step's query/key preparation for `batch` sequences: qkv [batch, (heads +
-// 2 kv_heads) * d] (bias added) -> each query and key head RMS-normalised with its row of
-// `qk_norm` [heads + kv_heads, d], rotated by RoPE at positions[b] (rotate-half, angles
-// positions * inverse_frequencies [d/2] float32); queries to `queries` [batch, heads, d], keys
-// and values to row rows[b] of slot b of the caches [slots, kv_heads, capacity, d].
-struct QkvToCache {
+// One decoding step's attention for `batch` sequences, from the QKV product to the attended
+// rows: qkv [batch, (heads + 2 kv_heads) * d] (bias added) has each query and key head
+// RMS-normalised with its row of `qk_norm` [heads + kv_heads, d] and rotated by RoPE at
+// positions[b] (rotate-half, angles positions * inverse_frequencies [d/2] float32); the key and
+// value go to row rows[b] of slot b of the caches [slots, kv_heads, capacity, d]; the queries
+// attend to rows 0..rows[b] (GQA: query head h reads kv head h / (heads / kv_heads)). One kernel:
+// blocks over 32-row chunks, their partial softmax results combined by the last block of each
+// eight to finish, then by the last of those (`arrivals` counts them and is left zeroed).
+struct DecodeAttention {
   const void* qkv;
   const void* qk_norm;
   const float* inverse_frequencies;
   const std::int64_t* positions;
   const std::int64_t* rows;
-  void* queries;
   void* keys;
   void* values;
+  float* partial;  // attention_scratch_floats(...) floats
+  int* arrivals;   // attention_arrival_counters(...) ints, zeroed before the first launch
+  void* out;       // [batch, heads * d]
   std::int64_t batch, heads, kv_heads, head_dim, capacity;
   float eps;
-};
-cudaError_t launch_qkv_to_cache(Element element, const QkvToCache& args, cudaStream_t stream);
-
-// Attention of one query row per sequence over rows 0..rows[b] of its cache slot (GQA: query
-// head h reads kv head h / (heads / kv_heads)), split over the rows and then combined.
-// `partial` holds float scratch of attention_scratch_floats(...) elements.
-struct DecodeAttention {
-  const void* queries;  // [batch, heads, d]
-  const void* keys;     // [slots, kv_heads, capacity, d]
-  const void* values;
-  const std::int64_t* rows;
-  float* partial;
-  void* out;  // [batch, heads * d]
-  std::int64_t batch, heads, kv_heads, head_dim, capacity;
+  bool separate_combine = false;  // combine in a second kernel instead (measured both ways)
 };
 std::int64_t attention_scratch_floats(std::int64_t batch, std::int64_t heads, std::int64_t head_dim,
                                       std::int64_t capacity);
+std::int64_t attention_arrival_counters(std::int64_t batch, std::int64_t kv_heads,
+                                        std::int64_t capacity);
 cudaError_t launch_decode_attention(Element element, const DecodeAttention& args,
                                     cudaStream_t stream);
 

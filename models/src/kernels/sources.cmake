@@ -6,6 +6,10 @@ if(TARGET torch_cuda AND CMAKE_CUDA_COMPILER)
     ${CMAKE_CURRENT_LIST_DIR}/decode_kernels_cuda.cpp
     ${CMAKE_CURRENT_LIST_DIR}/decode_step.cu
     ${CMAKE_CURRENT_LIST_DIR}/gemv.cu
+    ${CMAKE_CURRENT_LIST_DIR}/gemv_int4.cu
+    ${CMAKE_CURRENT_LIST_DIR}/gemv_int8.cu
+    ${CMAKE_CURRENT_LIST_DIR}/gemv_nf4.cu
+    ${CMAKE_CURRENT_LIST_DIR}/gemv_plain.cu
     ${CMAKE_CURRENT_LIST_DIR}/prefill.cu
   )
   target_link_libraries(seer-models PUBLIC torch_cuda)

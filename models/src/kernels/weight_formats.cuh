@@ -3,13 +3,17 @@
 // How each stored weight format turns one 16-byte load of a row into float weights: `kPerLoad`
 // weights per load, unpacked eight at a time (`unpack(raw, s, out)` gives weights 8s..8s+7),
 // a scale per load (`load_scale`, for group-wise formats) and one per row (`row_scale`). `row(r)`
-// resolves a row's addresses once, so the inner loop indexes in 32 bits.
-// Integer codes become floats by the exponent trick (a code OR-ed into the mantissa of 2^23,
-// then 2^23 plus the code's bias subtracted): one logic op and one add instead of a conversion.
+// resolves a row's addresses once, so the inner loop indexes in 32 bits. A `kBiased` format's
+// unpacked weights are code + kEvenBias (even elements) or + kOddBias (odd ones): the product
+// takes the biases' share out once per load from the sums of its inputs, so turning a code into
+// a float costs one byte permute.
+// Integer codes become floats by the exponent trick: the code's byte moved into the mantissa of
+// a power of two (2^23 + code exactly, or 128 + code, 2048 + code for biased formats).
 
 #include <cstdint>
 
 #include "kernels/element_math.cuh"
+#include "kernels/kernel_launch.hpp"
 #include "quant/nf4_table.hpp"
 
 namespace seer::models::kernels {
@@ -23,6 +27,12 @@ __device__ __forceinline__ uint4 load_streaming(const uint4* address) {
   return v;
 }
 
+__device__ __forceinline__ float load_shared(std::uint32_t address) {
+  float value;
+  asm volatile("ld.shared.f32 %0, [%1];" : "=f"(value) : "r"(address));
+  return value;
+}
+
 __device__ __forceinline__ std::uint32_t word_of(const uint4& raw, int index) {
   return index == 0 ? raw.x : index == 1 ? raw.y : index == 2 ? raw.z : raw.w;
 }
@@ -34,6 +44,7 @@ __device__ __forceinline__ float byte_as_float(std::uint32_t word, int index) {
 
 template <typename T>
 struct PlainFormat {
+  static constexpr bool kBiased = false;
   static constexpr int kPerLoad = 8;
   const uint4* data;
   int loads_per_row;
@@ -54,6 +65,7 @@ struct PlainFormat {
 // Symmetric int8 with one scale per output row.
 template <typename T>
 struct Int8Format {
+  static constexpr bool kBiased = false;
   static constexpr int kPerLoad = 16;
   const uint4* data;
   int loads_per_row;
@@ -84,6 +96,9 @@ struct Int8Format {
 // per group of 32 << group_shift elements of a row.
 template <typename T>
 struct Int4Format {
+  static constexpr bool kBiased = true;
+  static constexpr float kEvenBias = 128.0f + 8.0f;   // 128 + (q + 8)
+  static constexpr float kOddBias = 2048.0f + 8.0f;   // 2048 + (q + 8)
   static constexpr int kPerLoad = 32;
   const uint4* data;
   int loads_per_row;
@@ -103,14 +118,17 @@ struct Int4Format {
     return load_streaming(row.data + index);
   }
   __device__ void unpack(const uint4& raw, int s, float (&out)[8]) const {
-    // Even elements in the low nibbles, odd ones in the high nibbles, one per byte.
+    // Even elements in the low nibbles, odd ones in the high nibbles, one of each per byte. A
+    // low nibble moved to bits 16-19 under the exponent of 128 is 128 + code; a high nibble
+    // (bits 4-7 of its byte) moved to bits 8-15 under the exponent of 2048 lands on bits 12-15,
+    // 2048 + code. Both exact, and small enough that the products keep float's precision.
     const std::uint32_t word = word_of(raw, s);
     const std::uint32_t even = word & 0x0f0f0f0fu;
-    const std::uint32_t odd = (word >> 4) & 0x0f0f0f0fu;
+    const std::uint32_t odd = word & 0xf0f0f0f0u;
 #pragma unroll
     for (int j = 0; j < 4; ++j) {
-      out[2 * j] = byte_as_float(even, j) - 8388616.0f;
-      out[2 * j + 1] = byte_as_float(odd, j) - 8388616.0f;
+      out[2 * j] = __uint_as_float(__byte_perm(even, 0x43000000u, 0x7054u | (j << 8)));
+      out[2 * j + 1] = __uint_as_float(__byte_perm(odd, 0x45000000u, 0x7604u | (j << 4)));
     }
   }
   __device__ float load_scale(const Row& row, int index) const {
@@ -124,6 +142,7 @@ struct Int4Format {
 // (double quantisation). prepare() (every thread of the block) puts the code table in shared
 // memory: lanes look up different codes, which constant memory would serialise.
 struct Nf4Format {
+  static constexpr bool kBiased = false;
   static constexpr int kPerLoad = 32;
   const uint4* data;
   int loads_per_row;
@@ -152,9 +171,17 @@ struct Nf4Format {
     return load_streaming(row.data + index);
   }
   __device__ void unpack(const uint4& raw, int s, float (&out)[8]) const {
+    // Each nibble times 4 is its entry's byte offset; the table sits at a multiple of 256 in
+    // shared memory, so one byte permute writes the entry's whole address.
     const std::uint32_t word = word_of(raw, s);
+    const std::uint32_t even = (word << 2) & 0x3c3c3c3cu;
+    const std::uint32_t odd = (word >> 2) & 0x3c3c3c3cu;
+    const auto base = static_cast<std::uint32_t>(__cvta_generic_to_shared(table));
 #pragma unroll
-    for (int j = 0; j < 8; ++j) out[j] = table[(word >> (4 * j)) & 0xfu];
+    for (int j = 0; j < 4; ++j) {
+      out[2 * j] = load_shared(__byte_perm(even, base, 0x7650u | j));
+      out[2 * j + 1] = load_shared(__byte_perm(odd, base, 0x7650u | j));
+    }
   }
   __device__ float load_scale(const Row& row, int index) const {
     // 32 weights per load, 64 per block: a load never straddles two blocks.
@@ -165,5 +192,46 @@ struct Nf4Format {
   }
   __device__ float row_scale(std::int64_t) const { return 1.0f; }
 };
+
+// The format object of a stored matrix as a kernel takes it.
+template <typename T>
+struct Formats {
+  template <WeightFormat F>
+  static auto of(const WeightView& w, std::int64_t k) {
+    if constexpr (F == WeightFormat::plain) {
+      return PlainFormat<T>{static_cast<const uint4*>(w.data), static_cast<int>(k / 8)};
+    } else if constexpr (F == WeightFormat::int8) {
+      return Int8Format<T>{static_cast<const uint4*>(w.data), static_cast<int>(k / 16),
+                           static_cast<const T*>(w.scales)};
+    } else if constexpr (F == WeightFormat::int4) {
+      int shift = 0;
+      while ((32 << shift) < w.group) ++shift;
+      return Int4Format<T>{static_cast<const uint4*>(w.data), static_cast<int>(k / 32),
+                           static_cast<const T*>(w.scales), static_cast<int>(k / w.group), shift};
+    } else {
+      Nf4Format format{static_cast<const uint4*>(w.data), static_cast<int>(k / 32),
+                       static_cast<const std::int8_t*>(w.scales), w.absmax_scales,
+                       w.absmax_offset, {}, nullptr};
+      for (int i = 0; i < 16; ++i) format.values[i] = quant::kNf4Values[i];
+      return format;
+    }
+  }
+};
+
+// Calls `run(format)` with the view's format object.
+template <typename T, typename Run>
+cudaError_t with_format(const WeightView& weight, std::int64_t k, Run&& run) {
+  switch (weight.format) {
+    case WeightFormat::plain:
+      return run(Formats<T>::template of<WeightFormat::plain>(weight, k));
+    case WeightFormat::int8:
+      return run(Formats<T>::template of<WeightFormat::int8>(weight, k));
+    case WeightFormat::int4:
+      return run(Formats<T>::template of<WeightFormat::int4>(weight, k));
+    case WeightFormat::nf4:
+      return run(Formats<T>::template of<WeightFormat::nf4>(weight, k));
+  }
+  return cudaErrorInvalidValue;
+}
 
 }  // namespace seer::models::kernels

@@ -26,6 +26,10 @@ struct FusedLayerWeights {
 };
 
 struct FusedLanguageWeights {
+  // Each RMSNorm's weight multiplied into the columns of the matrix that reads the norm's output
+  // (input norm -> QKV, post-attention norm -> gate/up, final norm -> lm_head) and replaced by
+  // ones: the step's products then normalise their input themselves (kernels::normed_gemv).
+  bool norms_folded = false;
   at::Tensor embed_tokens;
   std::vector<FusedLayerWeights> layers;
   at::Tensor final_norm;
@@ -34,8 +38,10 @@ struct FusedLanguageWeights {
 
 // Joins the projections and stores each as `quantization` (scales in `dtype`) on `device`,
 // layer by layer, releasing each layer's separate matrices as it goes: the weights may be on the
-// CPU (views of the checkpoint) and only the stored form reaches the device.
+// CPU (views of the checkpoint) and only the stored form reaches the device. `fold_norms`: see
+// FusedLanguageWeights::norms_folded (the matrices are quantised after folding).
 FusedLanguageWeights fuse_language_weights(LanguageWeights weights, Quantization quantization,
-                                           at::ScalarType dtype, at::Device device);
+                                           at::ScalarType dtype, at::Device device,
+                                           bool fold_norms);
 
 }  // namespace seer::models

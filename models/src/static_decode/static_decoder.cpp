@@ -44,6 +44,7 @@ struct StaticDecoder::StepState {
   };
   std::map<std::int64_t, Recorded> graphs;  // by batch size
   at::Tensor step_logits;                   // what step_slots produced
+  kernels::AttentionScratch attention;      // for every slot; made by the first kernel step
 };
 
 namespace {
@@ -184,9 +185,12 @@ StaticDecoder::StaticDecoder(LanguageConfig config, const SafetensorsFile& check
     throw std::invalid_argument("StaticDecoder: slots must be 1.." +
                                 std::to_string(kMaxStaticSlots));
   }
+  // Where seer's kernels can run, the products normalise their own inputs (norms folded in).
+  const bool fold_norms =
+      kernels::available_for(at::empty({0}, at::TensorOptions().dtype(dtype).device(device)));
   weights_ = std::make_unique<const FusedLanguageWeights>(
       load_fused_weights(config_, checkpoint, dtype, device, options_.quantization,
-                         options_.quantized_cache, options_.on_cache_warning));
+                         options_.quantized_cache, options_.on_cache_warning, fold_norms));
   const auto long_options = at::TensorOptions().dtype(at::kLong).device(device_);
   const auto cache_options = at::TensorOptions().dtype(dtype_).device(device_);
   state_ = std::make_unique<StepState>(StepState{
@@ -403,29 +407,41 @@ void StaticDecoder::library_step(std::int64_t batch) {
   s.logits = library_linear(norm(x, weights_->final_norm, config_.rms_norm_eps), weights_->lm_head);
 }
 
-// The step on seer's kernels: per layer two norms, four products (bias and residual folded in),
-// one kernel from QKV to the cache, split attention and the MLP gate.
+// The step on seer's kernels, per layer: the QKV product normalising its input, attention from
+// the QKV rows to the attended rows (cache write included), the O product adding the residual,
+// the gate/up product normalising its input and applying the gate, the down product adding the
+// residual. Products that go to cuBLAS (4+ rows of bf16/fp16) take the norm and gate kernels.
 void StaticDecoder::kernel_step(std::int64_t batch) {
   StepState& s = *state_;
   const double eps = config_.rms_norm_eps;
+  const bool folded = weights_->norms_folded;
+  const auto normed = [&](const at::Tensor& x, const at::Tensor& norm, const LinearWeight& w,
+                          const at::Tensor& bias) {
+    if (folded && kernels::gemv_fits(x, w)) return kernels::normed_gemv(x, w, bias, eps);
+    return apply_linear(kernels::rms_norm(x, norm, eps), w, bias);
+  };
+  const auto gated = [&](const at::Tensor& x, const at::Tensor& norm, const LinearWeight& w) {
+    if (folded && kernels::gemv_fits(x, w)) return kernels::gated_gemv(x, w, eps);
+    return kernels::silu_mul(apply_linear(kernels::rms_norm(x, norm, eps), w));
+  };
+  if (!s.attention.partial.defined()) {
+    s.attention =
+        kernels::attention_scratch(options_.slots, config_.num_heads, config_.num_kv_heads,
+                                   config_.head_dim, options_.capacity, device_);
+  }
   const at::Tensor positions = s.positions.narrow(0, 0, batch);
   const at::Tensor cache_rows = s.cache_rows.narrow(0, 0, batch);
   at::Tensor x = weights_->embed_tokens.index_select(0, s.tokens.narrow(0, 0, batch));
   for (std::size_t i = 0; i < weights_->layers.size(); ++i) {
     const FusedLayerWeights& w = weights_->layers[i];
-    const at::Tensor qkv =
-        apply_linear(kernels::rms_norm(x, w.input_norm, eps), w.qkv_proj, w.qkv_bias);
-    const at::Tensor queries =
-        kernels::qkv_to_cache(qkv, w.qk_norm, s.rope.inverse_frequencies(), positions, cache_rows,
-                              s.keys[i], s.values[i], config_.num_heads, eps);
-    const at::Tensor attended =
-        kernels::decode_attention(queries, s.keys[i], s.values[i], cache_rows);
+    const at::Tensor qkv = normed(x, w.input_norm, w.qkv_proj, w.qkv_bias);
+    const at::Tensor attended = kernels::decode_attention(
+        qkv, w.qk_norm, s.rope.inverse_frequencies(), positions, cache_rows, s.keys[i], s.values[i],
+        s.attention, config_.num_heads, eps);
     x = apply_linear(attended, w.o_proj, {}, x);
-    const at::Tensor gate_up =
-        apply_linear(kernels::rms_norm(x, w.post_attention_norm, eps), w.gate_up_proj);
-    x = apply_linear(kernels::silu_mul(gate_up), w.down_proj, {}, x);
+    x = apply_linear(gated(x, w.post_attention_norm, w.gate_up_proj), w.down_proj, {}, x);
   }
-  s.logits = apply_linear(kernels::rms_norm(x, weights_->final_norm, eps), weights_->lm_head);
+  s.logits = normed(x, weights_->final_norm, weights_->lm_head, {});
 }
 
 at::Tensor StaticDecoder::run_step(std::int64_t batch, bool use_graph) {

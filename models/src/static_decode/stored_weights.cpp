@@ -18,12 +18,13 @@ constexpr const char* kFormat = "seer-fused-language/1";
 using Named = std::vector<std::pair<std::string, at::Tensor>>;
 
 SafetensorsMetadata identity(const SafetensorsFile& checkpoint, Quantization quantization,
-                             at::ScalarType dtype) {
+                             at::ScalarType dtype, bool fold_norms) {
   const std::filesystem::path& source = checkpoint.path();
   const auto modified = std::filesystem::last_write_time(source).time_since_epoch();
   return {{"seer.format", kFormat},
           {"seer.quantization", std::string(quantization_name(quantization))},
           {"seer.dtype", c10::toString(dtype)},
+          {"seer.norms", fold_norms ? "folded" : "separate"},
           {"seer.source", source.filename().string()},
           {"seer.source_size", std::to_string(std::filesystem::file_size(source))},
           {"seer.source_mtime",
@@ -86,9 +87,10 @@ class StoredReader {
 };
 
 FusedLanguageWeights read_stored(const SafetensorsFile& file, const LanguageConfig& config,
-                                 at::Device device, Quantization quantization) {
+                                 at::Device device, Quantization quantization, bool norms_folded) {
   const StoredReader read(file, device, quantization);
-  FusedLanguageWeights weights{.embed_tokens = read.tensor("embed_tokens"),
+  FusedLanguageWeights weights{.norms_folded = norms_folded,
+                               .embed_tokens = read.tensor("embed_tokens"),
                                .layers = {},
                                .final_norm = read.tensor("final_norm"),
                                .lm_head = read.linear("lm_head")};
@@ -120,16 +122,18 @@ FusedLanguageWeights load_fused_weights(const LanguageConfig& config,
                                         const SafetensorsFile& checkpoint, at::ScalarType dtype,
                                         at::Device device, Quantization quantization,
                                         const std::filesystem::path& cache,
-                                        const CacheWarning& warn) {
+                                        const CacheWarning& warn, bool fold_norms) {
   if (quantization == Quantization::none) {
     return fuse_language_weights(load_language_weights(config, checkpoint, dtype, device),
-                                 quantization, dtype, device);
+                                 quantization, dtype, device, fold_norms);
   }
-  const SafetensorsMetadata expected = identity(checkpoint, quantization, dtype);
+  const SafetensorsMetadata expected = identity(checkpoint, quantization, dtype, fold_norms);
   if (!cache.empty() && std::filesystem::exists(cache)) {
     try {
       const SafetensorsFile stored(cache);
-      if (matches(stored, expected)) return read_stored(stored, config, device, quantization);
+      if (matches(stored, expected)) {
+        return read_stored(stored, config, device, quantization, fold_norms);
+      }
     } catch (const std::exception& error) {
       // A damaged cache costs a quantisation, not the load.
       if (warn)
@@ -139,8 +143,9 @@ FusedLanguageWeights load_fused_weights(const LanguageConfig& config,
   }
   // The bf16 matrices stay views of the mapped checkpoint; only their stored form reaches the
   // device, one layer at a time.
-  FusedLanguageWeights weights = fuse_language_weights(
-      load_language_weights(config, checkpoint, dtype, at::kCPU), quantization, dtype, device);
+  FusedLanguageWeights weights =
+      fuse_language_weights(load_language_weights(config, checkpoint, dtype, at::kCPU),
+                            quantization, dtype, device, fold_norms);
   if (!cache.empty()) {
     try {
       std::filesystem::create_directories(cache.parent_path().empty() ? "." : cache.parent_path());

@@ -17,13 +17,13 @@
 namespace seer::models {
 
 // From `cache` when it was written for this checkpoint (same file size and modification time),
-// quantisation and dtype; otherwise from the checkpoint, quantised on `device`, and written to
-// `cache` (atomically: a failed write leaves no file) when a path is given. A cache that cannot
-// be read or written is told to `warn` and the load goes on.
+// quantisation, dtype and norm folding (fuse_language_weights); otherwise from the checkpoint,
+// quantised on `device`, and written to `cache` (atomically: a failed write leaves no file) when
+// a path is given. A cache that cannot be read or written is told to `warn` and the load goes on.
 FusedLanguageWeights load_fused_weights(const LanguageConfig& config,
                                         const SafetensorsFile& checkpoint, at::ScalarType dtype,
                                         at::Device device, Quantization quantization,
                                         const std::filesystem::path& cache,
-                                        const CacheWarning& warn);
+                                        const CacheWarning& warn, bool fold_norms);
 
 }  // namespace seer::models

@@ -5,10 +5,12 @@
 // each decoding step run on fixed-shape device tensors (the tokens, cache rows and RoPE
 // positions of the slots decoding together), so a CUDA graph captured once per batch size
 // replays every step; the host reads only the chosen tokens. On a GPU the step runs on seer's
-// own kernels (kernels/): one pass over each weight matrix, norm+RoPE+cache write in one kernel,
-// split attention over the cache. Prefill is eager: the library's products and attention, and on
-// a GPU seer's kernels for the norms, the gate and the queries' and keys' norm + RoPE + cache
-// write; several segments (the images, the prompt) take one pass over the weights together.
+// own kernels (kernels/), five per layer: one pass over each weight matrix, the products
+// normalising their own input (each norm's weight folded into its matrix at load) and applying
+// the MLP's gate, and one attention kernel from the QKV rows (q/k norm, RoPE, the cache write,
+// split attention and its combination). Prefill is eager: the library's products and attention,
+// and on a GPU seer's kernels for the norms, the gate and the queries' and keys' norm + RoPE +
+// cache write; several segments (the images, the prompt) take one pass over the weights together.
 
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>

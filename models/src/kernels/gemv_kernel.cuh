@@ -1,0 +1,287 @@
+#pragma once
+
+// Matrix-vector products of the decode step: up to eight activation rows against a weight
+// matrix that is read once. Each warp owns R weight rows and walks k in 16-byte loads, U loads
+// ahead per lane; activations come through the read-only cache (every warp of a block reads the
+// same ones); sums in float, reduced across the warp, rounded once with bias and residual.
+// Included only by the per-format files (gemv_formats.hpp says why).
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+#include <cuda_runtime.h>
+
+#include <cstdint>
+
+#include "kernels/element_math.cuh"
+#include "kernels/gemv_formats.hpp"
+#include "kernels/kernel_launch.hpp"
+#include "kernels/weight_formats.cuh"
+
+namespace seer::models::kernels {
+namespace gemv_detail {
+
+constexpr int kWarps = 4;  // small blocks: even the smallest matrix spreads over every SM
+constexpr int kThreads = 32 * kWarps;
+
+// S warps share each group of R rows, each taking a contiguous slice of k (split-K), their sums
+// added in shared memory: small matrices get more warps, each with fewer dependent loads. A
+// gated product's warp takes R / 2 outputs: their gate rows and their up rows.
+template <typename T, typename Format, int Rows, int R, int U, int S, bool Normalize, bool Gated>
+__global__ void __launch_bounds__(kThreads)
+    gemv_kernel(Format format, const T* __restrict__ x, std::int64_t n, std::int64_t k,
+                const T* __restrict__ bias, const T* residual, T* out, float eps) {
+  constexpr int kOutputs = Gated ? R / 2 : R;  // outputs per warp
+  __shared__ __align__(256) float table[16];  // NF4 codes (Nf4Format::unpack wants 256)
+  __shared__ float slice_sums[kWarps][R][Rows];
+  __shared__ float slice_squares[kWarps][Rows];
+  format.prepare(table);
+  const int warp = static_cast<int>(threadIdx.x) / 32;
+  const int lane = static_cast<int>(threadIdx.x) % 32;
+  const int slice = warp % S;
+  const std::int64_t outputs = Gated ? n / 2 : n;
+  const std::int64_t first =
+      (static_cast<std::int64_t>(blockIdx.x) * (kWarps / S) + warp / S) * kOutputs;
+  const bool active = first < outputs;  // no early return: the slices meet at a barrier
+  const int loads = static_cast<int>(k / Format::kPerLoad);
+  const int slice_loads = (loads + S - 1) / S;
+  const int slice_end = min(loads, (slice + 1) * slice_loads);
+  const auto weight_row = [&](int r) -> std::int64_t {
+    const std::int64_t output = first + r % kOutputs;
+    if (output >= outputs) return 0;
+    return Gated && r >= kOutputs ? outputs + output : output;
+  };
+  typename Format::Row rows[R];
+#pragma unroll
+  for (int r = 0; r < R; ++r) rows[r] = format.row(weight_row(r));
+  const T* xs_row[Rows];
+#pragma unroll
+  for (int b = 0; b < Rows; ++b) xs_row[b] = x + b * k;
+
+  float acc[R][Rows];
+  float squares[Rows];
+#pragma unroll
+  for (int b = 0; b < Rows; ++b) {
+    squares[b] = 0.0f;
+#pragma unroll
+    for (int r = 0; r < R; ++r) acc[r][b] = 0.0f;
+  }
+  for (int start = slice * slice_loads + lane; active && start < slice_end; start += 32 * U) {
+    uint4 raw[U][R];
+#pragma unroll
+    for (int u = 0; u < U; ++u) {
+      const int index = start + 32 * u;
+#pragma unroll
+      for (int r = 0; r < R; ++r) {
+        raw[u][r] = index < slice_end ? format.load(rows[r], index) : make_uint4(0, 0, 0, 0);
+      }
+    }
+#pragma unroll
+    for (int u = 0; u < U; ++u) {
+      const int index = start + 32 * u;
+      if (index >= slice_end) break;
+      float partial[R][Rows];
+      float even_sum[Rows], odd_sum[Rows];  // of the load's inputs, for biased formats
+#pragma unroll
+      for (int b = 0; b < Rows; ++b) {
+        even_sum[b] = odd_sum[b] = 0.0f;
+#pragma unroll
+        for (int r = 0; r < R; ++r) partial[r][b] = 0.0f;
+      }
+#pragma unroll
+      for (int s = 0; s < Format::kPerLoad / 8; ++s) {
+        float w[R][8];
+#pragma unroll
+        for (int r = 0; r < R; ++r) format.unpack(raw[u][r], s, w[r]);
+        const int column = index * Format::kPerLoad + 8 * s;
+#pragma unroll
+        for (int b = 0; b < Rows; ++b) {
+          float xs[8];
+          unpack8<T>(__ldg(reinterpret_cast<const uint4*>(xs_row[b] + column)), xs);
+          if constexpr (Normalize) {
+#pragma unroll
+            for (int i = 0; i < 8; ++i) squares[b] = fmaf(xs[i], xs[i], squares[b]);
+          }
+          if constexpr (Format::kBiased) {
+#pragma unroll
+            for (int i = 0; i < 8; i += 2) {
+              even_sum[b] += xs[i];
+              odd_sum[b] += xs[i + 1];
+            }
+          }
+#pragma unroll
+          for (int r = 0; r < R; ++r) {
+#pragma unroll
+            for (int i = 0; i < 8; ++i) partial[r][b] = fmaf(w[r][i], xs[i], partial[r][b]);
+          }
+        }
+      }
+#pragma unroll
+      for (int b = 0; b < Rows; ++b) {
+        if constexpr (Format::kBiased) {
+          // The unpacked weights were code + bias: take the biases' share out once per load.
+          const float bias_share =
+              fmaf(Format::kEvenBias, even_sum[b], Format::kOddBias * odd_sum[b]);
+#pragma unroll
+          for (int r = 0; r < R; ++r) partial[r][b] -= bias_share;
+        }
+      }
+#pragma unroll
+      for (int r = 0; r < R; ++r) {
+        const float scale = format.load_scale(rows[r], index);
+#pragma unroll
+        for (int b = 0; b < Rows; ++b) acc[r][b] = fmaf(partial[r][b], scale, acc[r][b]);
+      }
+    }
+  }
+#pragma unroll
+  for (int b = 0; b < Rows; ++b) {
+    if constexpr (Normalize) squares[b] = warp_sum(squares[b]);
+#pragma unroll
+    for (int r = 0; r < R; ++r) acc[r][b] = warp_sum(acc[r][b]);
+  }
+  if constexpr (S > 1) {
+    if (lane == 0) {
+#pragma unroll
+      for (int b = 0; b < Rows; ++b) {
+        slice_squares[warp][b] = squares[b];
+#pragma unroll
+        for (int r = 0; r < R; ++r) slice_sums[warp][r][b] = acc[r][b];
+      }
+    }
+    __syncthreads();
+    if (slice != 0) return;
+#pragma unroll
+    for (int b = 0; b < Rows; ++b) {
+      squares[b] = 0.0f;
+#pragma unroll
+      for (int other = 0; other < S; ++other) squares[b] += slice_squares[warp + other][b];
+#pragma unroll
+      for (int r = 0; r < R; ++r) {
+        acc[r][b] = 0.0f;
+#pragma unroll
+        for (int other = 0; other < S; ++other) acc[r][b] += slice_sums[warp + other][r][b];
+      }
+    }
+  }
+  if (lane != 0 || !active) return;
+  float input_scale[Rows];
+#pragma unroll
+  for (int b = 0; b < Rows; ++b) {
+    input_scale[b] = Normalize ? rsqrtf(squares[b] / static_cast<float>(k) + eps) : 1.0f;
+  }
+#pragma unroll
+  for (int r = 0; r < kOutputs; ++r) {
+    const std::int64_t output = first + r;
+    if (output >= outputs) break;
+    if constexpr (Gated) {
+      const float gate_scale = format.row_scale(output);
+      const float up_scale = format.row_scale(outputs + output);
+#pragma unroll
+      for (int b = 0; b < Rows; ++b) {
+        const float gate = acc[r][b] * gate_scale * input_scale[b];
+        const float up = acc[r + kOutputs][b] * up_scale * input_scale[b];
+        out[b * outputs + output] = from_float<T>(gate / (1.0f + __expf(-gate)) * up);
+      }
+    } else {
+      const float row_scale = format.row_scale(output);
+      const float add = bias != nullptr ? to_float(bias[output]) : 0.0f;
+#pragma unroll
+      for (int b = 0; b < Rows; ++b) {
+        float value = acc[r][b] * row_scale * input_scale[b] + add;
+        if (residual != nullptr) value += to_float(residual[b * n + output]);
+        out[b * n + output] = from_float<T>(value);
+      }
+    }
+  }
+}
+
+// Rows per warp and loads in flight per lane (8 for every format): plain weights keep one row
+// per warp (two when gated: a gate row and its up row); the packed formats, whose unpacking
+// costs arithmetic, share each activation load (and its conversion) between two (int8) or four
+// (4-bit) rows.
+template <typename Format, bool Gated>
+struct Tiling {
+  static constexpr int kRows = Format::kPerLoad / 8 > 1 || !Gated ? Format::kPerLoad / 8 : 2;
+  static constexpr int kUnroll = 8 / kRows;
+};
+
+template <typename T, typename Format, int Rows, bool Normalize, bool Gated>
+cudaError_t launch_rows(const Format& format, const T* x, std::int64_t n, std::int64_t k,
+                        const T* bias, const T* residual, T* out, float eps,
+                        cudaStream_t stream) {
+  constexpr int kR = Tiling<Format, Gated>::kRows;
+  constexpr int kU = Tiling<Format, Gated>::kUnroll;
+  constexpr int kOutputs = Gated ? kR / 2 : kR;
+  const std::int64_t outputs = Gated ? n / 2 : n;
+  const std::int64_t warps = (outputs + kOutputs - 1) / kOutputs;
+  const std::int64_t unsplit_blocks = (warps + kWarps - 1) / kWarps;
+  // Fewer than ~8 blocks per multiprocessor: split k four ways; fewer than ~16: two ways, so
+  // each lane's loads fit in one round trip.
+  if (unsplit_blocks < 1024) {
+    gemv_kernel<T, Format, Rows, kR, kU, 4, Normalize, Gated><<<static_cast<unsigned>(warps), kThreads, 0,
+                                                 stream>>>(format, x, n, k, bias, residual, out,
+                                                           eps);
+  } else if (unsplit_blocks < 2048) {
+    gemv_kernel<T, Format, Rows, kR, kU, 2, Normalize, Gated><<<static_cast<unsigned>((warps + 1) / 2), kThreads,
+                                                 0, stream>>>(format, x, n, k, bias, residual,
+                                                              out, eps);
+  } else {
+    gemv_kernel<T, Format, Rows, kR, kU, 1, Normalize, Gated><<<static_cast<unsigned>(unsplit_blocks), kThreads,
+                                                 0, stream>>>(format, x, n, k, bias, residual,
+                                                              out, eps);
+  }
+  return cudaGetLastError();
+}
+
+template <typename T, typename Format, bool Normalize, bool Gated>
+cudaError_t launch_epilogue(const Format& format, std::int64_t rows, const T* x, std::int64_t n,
+                            std::int64_t k, const T* bias, const T* residual, T* out, float eps,
+                            cudaStream_t stream) {
+  switch (rows) {
+    case 1: return launch_rows<T, Format, 1, Normalize, Gated>(format, x, n, k, bias, residual, out, eps, stream);
+    case 2: return launch_rows<T, Format, 2, Normalize, Gated>(format, x, n, k, bias, residual, out, eps, stream);
+    case 3: return launch_rows<T, Format, 3, Normalize, Gated>(format, x, n, k, bias, residual, out, eps, stream);
+    case 4: return launch_rows<T, Format, 4, Normalize, Gated>(format, x, n, k, bias, residual, out, eps, stream);
+    case 5: return launch_rows<T, Format, 5, Normalize, Gated>(format, x, n, k, bias, residual, out, eps, stream);
+    case 6: return launch_rows<T, Format, 6, Normalize, Gated>(format, x, n, k, bias, residual, out, eps, stream);
+    case 7: return launch_rows<T, Format, 7, Normalize, Gated>(format, x, n, k, bias, residual, out, eps, stream);
+    case 8: return launch_rows<T, Format, 8, Normalize, Gated>(format, x, n, k, bias, residual, out, eps, stream);
+    default: return cudaErrorInvalidValue;
+  }
+}
+
+template <typename T, typename Format>
+cudaError_t launch_gemv_typed(const Format& format, std::int64_t rows, const T* x, std::int64_t n,
+                              std::int64_t k, const T* bias, const T* residual, T* out,
+                              const GemvOptions& options, cudaStream_t stream) {
+  const float eps = options.eps;
+  if (options.gated) {
+    if (!options.normalize || bias != nullptr || residual != nullptr || n % 2 != 0) {
+      return cudaErrorInvalidValue;
+    }
+    return launch_epilogue<T, Format, true, true>(format, rows, x, n, k, bias, residual, out, eps,
+                                                  stream);
+  }
+  return options.normalize ? launch_epilogue<T, Format, true, false>(format, rows, x, n, k, bias,
+                                                                     residual, out, eps, stream)
+                           : launch_epilogue<T, Format, false, false>(format, rows, x, n, k, bias,
+                                                                      residual, out, eps, stream);
+}
+
+}  // namespace gemv_detail
+
+template <WeightFormat F>
+cudaError_t launch_gemv_in(Element element, const WeightView& weight, const void* x,
+                           std::int64_t rows, std::int64_t n, std::int64_t k, const void* bias,
+                           const void* residual, void* out, const GemvOptions& options,
+                           cudaStream_t stream) {
+  const auto run = [&]<typename T>(T*) {
+    return gemv_detail::launch_gemv_typed<T>(
+        Formats<T>::template of<F>(weight, k), rows, static_cast<const T*>(x), n, k,
+        static_cast<const T*>(bias), static_cast<const T*>(residual), static_cast<T*>(out),
+        options, stream);
+  };
+  return element == Element::bfloat16 ? run(static_cast<__nv_bfloat16*>(nullptr))
+                                      : run(static_cast<__half*>(nullptr));
+}
+
+}  // namespace seer::models::kernels
