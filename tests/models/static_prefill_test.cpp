@@ -94,7 +94,11 @@ TEST_P(StaticPrefillCpu, OnePassEqualsTheSegmentsOneByOne) {
 TEST_P(StaticPrefillCpu, ThePrimersRowGivesTheFirstStepsLogits) {
   static Model model = load(at::kFloat, at::kCPU);
   const GpuFixtureCase fixture(GetParam());
-  const std::vector<LanguageSegment> segments = case_segments(model, fixture, false);
+  const std::vector<LanguageSegment> with_primer = case_segments(model, fixture, true);
+  std::vector<LanguageSegment> segments = with_primer;
+  LanguageSegment& prompt = segments.back();
+  prompt.embeddings = prompt.embeddings.narrow(0, 0, prompt.embeddings.size(0) - 1);
+  prompt.positions = prompt.positions.narrow(0, 0, prompt.positions.size(0) - 1);
   model.decoder.clear();
   model.decoder.prefill_segments(segments);
   const std::int64_t primer_position = segments.back().positions[-1].item<std::int64_t>() + 1;
@@ -102,7 +106,7 @@ TEST_P(StaticPrefillCpu, ThePrimersRowGivesTheFirstStepsLogits) {
   const std::vector<at::Tensor> stepped_cache = cache_of(model.decoder);
 
   model.decoder.clear();
-  const at::Tensor logits = model.decoder.prefill_logits(case_segments(model, fixture, true));
+  const at::Tensor logits = model.decoder.prefill_logits(with_primer);
   EXPECT_EQ(logits.dim(), 1);
   EXPECT_LT(relative_error(logits, stepped.first_logits), 1e-5);
   ASSERT_EQ(stepped.tokens.size(), 1U);

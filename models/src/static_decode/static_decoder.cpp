@@ -146,6 +146,16 @@ at::Tensor segments_attention(const at::Tensor& queries, const at::Tensor& keys,
   return parts.size() == 1 ? parts.front() : at::cat(parts);
 }
 
+// x += input times the weight's transpose. For many rows of a weight stored as it is, cuBLAS
+// reads the residual itself (beta = 1) instead of a separate pass adding it.
+void add_product(at::Tensor& x, const at::Tensor& input, const LinearWeight& weight) {
+  if (weight.quantization != Quantization::none || kernels::gemv_fits(input, weight)) {
+    x = apply_linear(input, weight, {}, x);
+  } else {
+    x.addmm_(input, weight.data.t());
+  }
+}
+
 // gate_up [n, 2 mlp] -> silu(gate) * up [n, mlp].
 at::Tensor silu_mul(const at::Tensor& gate_up) {
   const std::int64_t mlp = gate_up.size(-1) / 2;
@@ -298,7 +308,7 @@ at::Tensor StaticDecoder::prefill_rows(std::span<const LanguageSegment> segments
   const at::Tensor row_positions = positions.size() == 1 ? positions.front() : at::cat(positions);
   const std::optional<RotaryTables> rotary =
       own ? std::nullopt : std::optional(state_->rope.tables(row_positions, dtype_));
-  at::Tensor x = embeddings.size() == 1 ? embeddings.front() : at::cat(embeddings);
+  at::Tensor x = at::cat(embeddings);  // a copy of its own: the residual adds write into it
   for (std::size_t i = 0; i < weights_->layers.size(); ++i) {
     const FusedLayerWeights& w = weights_->layers[i];
     const at::Tensor keys = state_->keys[i].select(0, slot);
@@ -309,10 +319,9 @@ at::Tensor StaticDecoder::prefill_rows(std::span<const LanguageSegment> segments
                                             row_positions, length, keys, values, config_.num_heads,
                                             eps)
             : library_qkv_to_cache(qkv, w.qk_norm, *rotary, length, keys, values, config_);
-    x = apply_linear(segments_attention(queries, keys, values, length, segments), w.o_proj, {}, x);
+    add_product(x, segments_attention(queries, keys, values, length, segments), w.o_proj);
     const at::Tensor gate_up = apply_linear(row_norm(x, w.post_attention_norm), w.gate_up_proj);
-    x = apply_linear(own ? kernels::prefill_silu_mul(gate_up) : silu_mul(gate_up), w.down_proj, {},
-                     x);
+    add_product(x, own ? kernels::prefill_silu_mul(gate_up) : silu_mul(gate_up), w.down_proj);
   }
   length += n;
   // A step with this slot riding along writes past its rows, never into them.
