@@ -424,10 +424,9 @@ void StaticDecoder::kernel_step(std::int64_t batch) {
     if (folded && kernels::gemv_fits(x, w)) return kernels::gated_gemv(x, w, eps);
     return kernels::silu_mul(apply_linear(kernels::rms_norm(x, norm, eps), w));
   };
-  if (!s.attention.partial.defined()) {
-    s.attention =
-        kernels::attention_scratch(options_.slots, config_.num_heads, config_.num_kv_heads,
-                                   config_.head_dim, options_.capacity, device_);
+  if (!s.attention.defined()) {
+    s.attention = kernels::attention_scratch(options_.slots, config_.num_heads, config_.head_dim,
+                                             options_.capacity, device_);
   }
   const at::Tensor positions = s.positions.narrow(0, 0, batch);
   const at::Tensor cache_rows = s.cache_rows.narrow(0, 0, batch);
