@@ -177,6 +177,28 @@ TEST_F(KernelsGpu, NormalisingAndGatedProductsMatchTheLibrary) {
   }
 }
 
+TEST_F(KernelsGpu, FinishStepTakesTheArgmaxAndMovesEachSlotOn) {
+  const auto options = at::TensorOptions().device(at::kCUDA).dtype(at::kBFloat16);
+  const auto longs = at::TensorOptions().device(at::kCUDA).dtype(at::kLong);
+  at::Tensor logits = at::randn({3, 152064}, options);
+  logits[1][70000] = 50.0;  // a tie: the first of the equal maxima wins, as in the library
+  logits[1][90000] = 50.0;
+  at::Tensor tokens = at::zeros({4}, longs);
+  at::Tensor rows = at::tensor(std::vector<std::int64_t>{5, 99, 0, 7}, at::kLong).to(at::kCUDA);
+  at::Tensor positions = at::tensor(std::vector<std::int64_t>{9, 3, 2, 1}, at::kLong).to(at::kCUDA);
+  kernels::finish_step(logits, 100, tokens, rows, positions);
+  const at::Tensor expected = logits.argmax(-1).cpu();
+  for (std::int64_t b = 0; b < 3; ++b) {
+    EXPECT_EQ(tokens[b].item<std::int64_t>(), expected[b].item<std::int64_t>()) << "row " << b;
+  }
+  EXPECT_EQ(tokens[1].item<std::int64_t>(), 70000);
+  EXPECT_EQ(tokens[3].item<std::int64_t>(), 0) << "past the batch: untouched";
+  // Cache rows move on but stay below the capacity (100); slot 3 is not in the batch.
+  EXPECT_TRUE(at::equal(rows.cpu(), at::tensor(std::vector<std::int64_t>{6, 99, 1, 7}, at::kLong)));
+  EXPECT_TRUE(
+      at::equal(positions.cpu(), at::tensor(std::vector<std::int64_t>{10, 4, 3, 1}, at::kLong)));
+}
+
 TEST_F(KernelsGpu, RmsNormMatchesTheLibrary) {
   for (const std::int64_t rows : {1, 5}) {
     const auto options = at::TensorOptions().device(at::kCUDA).dtype(at::kBFloat16);

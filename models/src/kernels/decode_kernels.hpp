@@ -38,6 +38,10 @@ at::Tensor decode_attention(const at::Tensor& qkv, const at::Tensor& qk_norm,
                             const at::Tensor& inverse_frequencies, const at::Tensor& positions,
                             const at::Tensor& rows, at::Tensor& keys, at::Tensor& values,
                             const at::Tensor& scratch, std::int64_t heads, double eps);
+// The step's tail in one kernel: tokens[b] = argmax of logits [batch, vocab] row b, cache_rows[b]
+// moved on by one (at most capacity - 1), positions[b] by one (int64 tensors of >= batch).
+void finish_step(const at::Tensor& logits, std::int64_t capacity, at::Tensor& tokens,
+                 at::Tensor& cache_rows, at::Tensor& positions);
 // x [rows, width] RMS-normalised and scaled by `weight` [width].
 at::Tensor rms_norm(const at::Tensor& x, const at::Tensor& weight, double eps);
 // gate_up [rows, 2 width] -> silu(gate) * up [rows, width].

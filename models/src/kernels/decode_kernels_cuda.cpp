@@ -167,6 +167,15 @@ at::Tensor decode_attention(const at::Tensor& qkv, const at::Tensor& qk_norm,
   return out;
 }
 
+void finish_step(const at::Tensor& logits, std::int64_t capacity, at::Tensor& tokens,
+                 at::Tensor& cache_rows, at::Tensor& positions) {
+  const at::Tensor rows = logits.contiguous();
+  check(launch_finish_step(element_of(rows), rows.data_ptr(), rows.size(0), rows.size(1), capacity,
+                           tokens.data_ptr<std::int64_t>(), cache_rows.data_ptr<std::int64_t>(),
+                           positions.data_ptr<std::int64_t>(), stream()),
+        "kernels::finish_step");
+}
+
 at::Tensor rms_norm(const at::Tensor& x, const at::Tensor& weight, double eps) {
   const at::Tensor input = x.contiguous();
   const at::Tensor scale = weight.to(x.scalar_type()).contiguous();

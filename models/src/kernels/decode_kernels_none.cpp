@@ -30,6 +30,9 @@ at::Tensor decode_attention(const at::Tensor&, const at::Tensor&, const at::Tens
                             const at::Tensor&, std::int64_t, double) {
   absent();
 }
+void finish_step(const at::Tensor&, std::int64_t, at::Tensor&, at::Tensor&, at::Tensor&) {
+  absent();
+}
 at::Tensor rms_norm(const at::Tensor&, const at::Tensor&, double) { absent(); }
 at::Tensor silu_mul(const at::Tensor&) { absent(); }
 

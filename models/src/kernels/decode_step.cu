@@ -20,6 +20,7 @@ constexpr int kAttentionThreads = 128;
 constexpr int kThreadsPerRow = kAttentionThreads / kChunkRows;
 constexpr int kMaxGroup = 8;  // query heads per kv head
 constexpr int kMaxHeadDim = 256;
+constexpr int kFinishThreads = 1024;
 
 std::int64_t splits_for(std::int64_t capacity) { return (capacity + kChunkRows - 1) / kChunkRows; }
 
@@ -279,6 +280,43 @@ __global__ void silu_mul_kernel(const T* gate_up, std::int64_t rows, std::int64_
   out[index] = from_float<T>(gate / (1.0f + __expf(-gate)) * up);
 }
 
+// Block per sequence: the argmax of its logits row (the first of equal maxima, as the library's
+// argmax), which becomes its next token, and its cache row (kept below `capacity`) and RoPE
+// position moved on by one: the step's tail in one kernel instead of five.
+template <typename T>
+__global__ void __launch_bounds__(kFinishThreads)
+    finish_step_kernel(const T* logits, std::int64_t vocab, std::int64_t capacity,
+                       std::int64_t* tokens, std::int64_t* cache_rows, std::int64_t* positions) {
+  __shared__ float best_values[kFinishThreads / 32];
+  __shared__ std::int64_t best_indices[kFinishThreads / 32];
+  const std::int64_t b = blockIdx.x;
+  const T* row = logits + b * vocab;
+  float best = -INFINITY;
+  std::int64_t index = vocab;
+#pragma unroll 8
+  for (std::int64_t i = threadIdx.x; i < vocab; i += kFinishThreads) {
+    const float value = to_float(row[i]);
+    if (value > best) best = value, index = i;
+  }
+  for (int offset = 16; offset > 0; offset >>= 1) {
+    const float other = __shfl_xor_sync(0xffffffffu, best, offset);
+    const std::int64_t other_index = __shfl_xor_sync(0xffffffffu, index, offset);
+    if (other > best || (other == best && other_index < index)) best = other, index = other_index;
+  }
+  const int warp = static_cast<int>(threadIdx.x) / 32;
+  if (threadIdx.x % 32 == 0) best_values[warp] = best, best_indices[warp] = index;
+  __syncthreads();
+  if (threadIdx.x != 0) return;
+  for (int w = 1; w < kFinishThreads / 32; ++w) {
+    if (best_values[w] > best || (best_values[w] == best && best_indices[w] < index)) {
+      best = best_values[w], index = best_indices[w];
+    }
+  }
+  tokens[b] = index < vocab ? index : 0;
+  cache_rows[b] = min(cache_rows[b] + 1, capacity - 1);
+  positions[b] += 1;
+}
+
 template <typename T>
 cudaError_t attention_for(const DecodeAttention& args, cudaStream_t stream) {
   const std::int64_t splits = splits_for(args.capacity);
@@ -345,6 +383,21 @@ cudaError_t launch_silu_mul(Element element, const void* gate_up, std::int64_t r
   return element == Element::bfloat16
              ? silu_mul_for<__nv_bfloat16>(gate_up, rows, width, out, stream)
              : silu_mul_for<__half>(gate_up, rows, width, out, stream);
+}
+
+cudaError_t launch_finish_step(Element element, const void* logits, std::int64_t batch,
+                               std::int64_t vocab, std::int64_t capacity, std::int64_t* tokens,
+                               std::int64_t* cache_rows, std::int64_t* positions,
+                               cudaStream_t stream) {
+  const auto blocks = static_cast<unsigned>(batch);
+  if (element == Element::bfloat16) {
+    finish_step_kernel<<<blocks, kFinishThreads, 0, stream>>>(
+        static_cast<const __nv_bfloat16*>(logits), vocab, capacity, tokens, cache_rows, positions);
+  } else {
+    finish_step_kernel<<<blocks, kFinishThreads, 0, stream>>>(
+        static_cast<const __half*>(logits), vocab, capacity, tokens, cache_rows, positions);
+  }
+  return cudaGetLastError();
 }
 
 }  // namespace seer::models::kernels

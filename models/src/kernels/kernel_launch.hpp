@@ -78,6 +78,13 @@ cudaError_t launch_decode_attention(Element element, const DecodeAttention& args
 cudaError_t launch_rms_norm(Element element, const void* x, const void* weight, std::int64_t rows,
                             std::int64_t width, float eps, void* out, cudaStream_t stream);
 
+// The step's tail for `batch` sequences: tokens[b] = argmax of logits [batch, vocab] row b (the
+// first of equal maxima), cache_rows[b] = min(cache_rows[b] + 1, capacity - 1), positions[b] += 1.
+cudaError_t launch_finish_step(Element element, const void* logits, std::int64_t batch,
+                               std::int64_t vocab, std::int64_t capacity, std::int64_t* tokens,
+                               std::int64_t* cache_rows, std::int64_t* positions,
+                               cudaStream_t stream);
+
 // out[b, j] = silu(gate_up[b, j]) * gate_up[b, width + j] for j < width.
 cudaError_t launch_silu_mul(Element element, const void* gate_up, std::int64_t rows,
                             std::int64_t width, void* out, cudaStream_t stream);

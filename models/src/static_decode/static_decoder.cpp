@@ -347,12 +347,13 @@ void StaticDecoder::copy_prefix(std::int64_t from, std::int64_t to, std::int64_t
 }
 
 void StaticDecoder::step(std::int64_t batch) {
+  StepState& s = *state_;
   if (uses_own_kernels()) {
     kernel_step(batch);
-  } else {
-    library_step(batch);
+    kernels::finish_step(s.logits, options_.capacity, s.tokens, s.cache_rows, s.positions);
+    return;
   }
-  StepState& s = *state_;
+  library_step(batch);
   s.tokens.narrow(0, 0, batch).copy_(s.logits.argmax(-1));
   // A finished slot riding along in a batch keeps rewriting its last row, never past the end.
   s.cache_rows.narrow(0, 0, batch).add_(1).clamp_max_(options_.capacity - 1);
