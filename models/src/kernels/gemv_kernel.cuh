@@ -204,6 +204,20 @@ struct Tiling {
   static constexpr int kUnroll = 8 / kRows;
 };
 
+// Blocks of `kernel` the GPU holds at once (its registers decide for the packed formats).
+template <typename Kernel>
+std::int64_t resident_blocks(Kernel kernel) {
+  int device = 0, multiprocessors = 0, per_multiprocessor = 0;
+  if (cudaGetDevice(&device) != cudaSuccess ||
+      cudaDeviceGetAttribute(&multiprocessors, cudaDevAttrMultiProcessorCount, device) !=
+          cudaSuccess ||
+      cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_multiprocessor, kernel, kThreads, 0) !=
+          cudaSuccess) {
+    return 0;
+  }
+  return static_cast<std::int64_t>(multiprocessors) * per_multiprocessor;
+}
+
 template <typename T, typename Format, int Rows, bool Normalize, bool Gated>
 cudaError_t launch_rows(const Format& format, const T* x, std::int64_t n, std::int64_t k,
                         const T* bias, const T* residual, T* out, float eps,
@@ -211,25 +225,32 @@ cudaError_t launch_rows(const Format& format, const T* x, std::int64_t n, std::i
   constexpr int kR = Tiling<Format, Gated>::kRows;
   constexpr int kU = Tiling<Format, Gated>::kUnroll;
   constexpr int kOutputs = Gated ? kR / 2 : kR;
+  const auto split4 = gemv_kernel<T, Format, Rows, kR, kU, 4, Normalize, Gated>;
+  const auto split2 = gemv_kernel<T, Format, Rows, kR, kU, 2, Normalize, Gated>;
+  const auto whole = gemv_kernel<T, Format, Rows, kR, kU, 1, Normalize, Gated>;
   const std::int64_t outputs = Gated ? n / 2 : n;
   const std::int64_t warps = (outputs + kOutputs - 1) / kOutputs;
   const std::int64_t unsplit_blocks = (warps + kWarps - 1) / kWarps;
-  // Fewer than ~8 blocks per multiprocessor: split k four ways; fewer than ~16: two ways, so
-  // each lane's loads fit in one round trip.
-  if (unsplit_blocks < 1024) {
-    gemv_kernel<T, Format, Rows, kR, kU, 4, Normalize, Gated><<<static_cast<unsigned>(warps), kThreads, 0,
-                                                 stream>>>(format, x, n, k, bias, residual, out,
-                                                           eps);
-  } else if (unsplit_blocks < 2048) {
-    gemv_kernel<T, Format, Rows, kR, kU, 2, Normalize, Gated><<<static_cast<unsigned>((warps + 1) / 2), kThreads,
-                                                 0, stream>>>(format, x, n, k, bias, residual,
-                                                              out, eps);
+  int split = 1;
+  if constexpr (kR == 1) {
+    // One row per warp: fewer than ~8 blocks per multiprocessor split k four ways, fewer than
+    // ~16 two ways, so each lane's loads fit in one round trip.
+    split = unsplit_blocks < 1024 ? 4 : unsplit_blocks < 2048 ? 2 : 1;
   } else {
-    gemv_kernel<T, Format, Rows, kR, kU, 1, Normalize, Gated><<<static_cast<unsigned>(unsplit_blocks), kThreads,
-                                                 0, stream>>>(format, x, n, k, bias, residual,
-                                                              out, eps);
+    // Several rows per warp hold many registers, so fewer blocks fit: split k as far as the
+    // blocks still run in one wave (a second wave costs a whole round of load latency).
+    static const std::int64_t fit4 = resident_blocks(split4);
+    static const std::int64_t fit2 = resident_blocks(split2);
+    split = warps <= fit4 ? 4 : (warps + 1) / 2 <= fit2 ? 2 : 1;
   }
-  return cudaGetLastError();
+  const auto run = [&](auto kernel, std::int64_t blocks) {
+    kernel<<<static_cast<unsigned>(blocks), kThreads, 0, stream>>>(format, x, n, k, bias,
+                                                                    residual, out, eps);
+    return cudaGetLastError();
+  };
+  if (split == 4) return run(split4, warps);
+  if (split == 2) return run(split2, (warps + 1) / 2);
+  return run(whole, unsplit_blocks);
 }
 
 template <typename T, typename Format, bool Normalize, bool Gated>
