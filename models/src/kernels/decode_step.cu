@@ -19,11 +19,8 @@ constexpr int kChunkRows = 32;  // cache rows per attention block: one per lane 
 constexpr int kAttentionThreads = 128;
 constexpr int kThreadsPerRow = kAttentionThreads / kChunkRows;
 constexpr int kMaxGroup = 8;  // query heads per kv head
-constexpr int kMaxHeadDim = 128;  // Qwen2 and BAGEL use 128
+constexpr int kMaxHeadDim = 256;
 constexpr int kFinishThreads = 1024;
-// Per thread: the key loads of its row's quarter, the value loads of its column group's rows.
-constexpr int kKeyLoads = kMaxHeadDim / (kThreadsPerRow * 8);
-constexpr int kValueLoads = kChunkRows * kMaxHeadDim / 8 / kAttentionThreads;
 
 std::int64_t splits_for(std::int64_t capacity) { return (capacity + kChunkRows - 1) / kChunkRows; }
 
@@ -86,34 +83,6 @@ __global__ void __launch_bounds__(kAttentionThreads) attention_kernel(DecodeAtte
   const int count = static_cast<int>(min(static_cast<std::int64_t>(kChunkRows), row + 1 - first));
   const bool holds_new_row = row < first + kChunkRows;
 
-  const std::int64_t slot = (b * a.kv_heads + kv_head) * a.capacity;
-  T* keys = static_cast<T*>(a.keys) + slot * d;
-  T* values = static_cast<T*>(a.values) + slot * d;
-  const auto cache_load = [&](const T* cache, std::int64_t r, int e) {
-    return __ldcg(reinterpret_cast<const uint4*>(cache + (first + r) * d + e));
-  };
-  // The chunk's keys and values are loaded first, so that their latency overlaps the queries'
-  // preparation; the new row's, written below by this block, are read again after it.
-  const int key_row = tid / kThreadsPerRow;
-  const int part = tid % kThreadsPerRow;
-  uint4 key_raw[kKeyLoads];
-#pragma unroll
-  for (int j = 0; j < kKeyLoads; ++j) {
-    const int e = (part + j * kThreadsPerRow) * 8;
-    key_raw[j] = key_row < count && e < d ? cache_load(keys, key_row, e) : make_uint4(0, 0, 0, 0);
-  }
-  const int column_groups = d / 8;
-  const int row_groups = kAttentionThreads / column_groups;
-  const int column = (tid % column_groups) * 8;
-  const int row_group = tid / column_groups;
-  uint4 value_raw[kValueLoads];
-#pragma unroll
-  for (int i = 0; i < kValueLoads; ++i) {
-    const int r = row_group + i * row_groups;
-    value_raw[i] = row_group < row_groups && r < count ? cache_load(values, r, column)
-                                                       : make_uint4(0, 0, 0, 0);
-  }
-
   const float position = static_cast<float>(a.positions[b]);
   for (int i = tid; i < half; i += kAttentionThreads) {
     sincosf(position * a.inverse_frequencies[i], &sines[i], &cosines[i]);
@@ -124,6 +93,9 @@ __global__ void __launch_bounds__(kAttentionThreads) attention_kernel(DecodeAtte
   float* value_sums = shared + group * d;
   const std::int64_t width = (a.heads + 2 * a.kv_heads) * d;
   const T* qkv = static_cast<const T*>(a.qkv) + b * width;
+  const std::int64_t slot = (b * a.kv_heads + kv_head) * a.capacity;
+  T* keys = static_cast<T*>(a.keys) + slot * d;
+  T* values = static_cast<T*>(a.values) + slot * d;
   {  // A warp per head: RMSNorm over the head's d values, its norm row, RoPE on pairs (i, i + d/2).
     const float softmax_scale = rsqrtf(static_cast<float>(d));
     const int prepared = group + (holds_new_row ? 1 : 0);
@@ -166,15 +138,13 @@ __global__ void __launch_bounds__(kAttentionThreads) attention_kernel(DecodeAtte
   __syncthreads();  // the new row is in the cache: read back below with coherent loads
 
   {  // Scores: kThreadsPerRow threads per key row, 8 columns per load.
-    const bool new_row = first + key_row == row;
+    const int r = tid / kThreadsPerRow;
+    const int part = tid % kThreadsPerRow;
     float dot[kMaxGroup] = {};
-    if (key_row < count) {
-#pragma unroll
-      for (int j = 0; j < kKeyLoads; ++j) {
-        const int e = (part + j * kThreadsPerRow) * 8;
-        if (e >= d) break;
+    if (r < count) {
+      for (int e = part * 8; e < d; e += kThreadsPerRow * 8) {
         float key[8];
-        unpack8<T>(new_row ? cache_load(keys, key_row, e) : key_raw[j], key);
+        unpack8<T>(__ldcg(reinterpret_cast<const uint4*>(keys + (first + r) * d + e)), key);
 #pragma unroll
         for (int g = 0; g < kMaxGroup; ++g) {
           if (g >= group) break;
@@ -190,7 +160,7 @@ __global__ void __launch_bounds__(kAttentionThreads) attention_kernel(DecodeAtte
       for (int offset = 1; offset < kThreadsPerRow; offset <<= 1) {
         dot[g] += __shfl_xor_sync(0xffffffffu, dot[g], offset);
       }
-      if (part == 0) scores[g][key_row] = key_row < count ? dot[g] : -INFINITY;
+      if (part == 0) scores[g][r] = r < count ? dot[g] : -INFINITY;
     }
   }
   __syncthreads();
@@ -208,14 +178,15 @@ __global__ void __launch_bounds__(kAttentionThreads) attention_kernel(DecodeAtte
   }
   __syncthreads();
 
+  const int column_groups = d / 8;
+  const int row_groups = kAttentionThreads / column_groups;
+  const int column = (tid % column_groups) * 8;
+  const int row_group = tid / column_groups;
   if (row_group < row_groups) {
     float out[kMaxGroup][8] = {};
-#pragma unroll
-    for (int i = 0; i < kValueLoads; ++i) {
-      const int r = row_group + i * row_groups;
-      if (r >= count) break;
+    for (int r = row_group; r < count; r += row_groups) {
       float value[8];
-      unpack8<T>(first + r == row ? cache_load(values, r, column) : value_raw[i], value);
+      unpack8<T>(__ldcg(reinterpret_cast<const uint4*>(values + (first + r) * d + column)), value);
 #pragma unroll
       for (int g = 0; g < kMaxGroup; ++g) {
         if (g >= group) break;

@@ -221,7 +221,7 @@ StaticDecoder::~StaticDecoder() = default;
 bool StaticDecoder::uses_own_kernels() const {
   return options_.own_kernels && kernels::available_for(state_->keys.front()) &&
          config_.num_heads / config_.num_kv_heads <= 8 && config_.head_dim % 8 == 0 &&
-         config_.head_dim <= 128 && config_.hidden_size % 8 == 0;
+         config_.head_dim <= 256 && config_.hidden_size % 8 == 0;
 }
 
 std::int64_t StaticDecoder::weight_bytes_per_step() const {
