@@ -207,8 +207,9 @@ void Runtime::start_instance(Instance& instance) {
 
   // start() runs on a thread of its own, so that one that hangs holds up nothing but itself.
   auto attempt = std::make_shared<StartAttempt>();
-  std::thread starting(
-      [&instance, registry = registry_, attempt] { run_start(instance, *registry, attempt); });
+  std::thread starting([&instance, registry = registry_, attempt]() mutable {
+    run_start(instance, std::move(registry), attempt);
+  });
   std::unique_lock lock(attempt->mutex);
   if (!attempt->changed.wait_for(lock, instance.config.start_timeout,
                                  [&] { return attempt->settled; })) {
@@ -248,7 +249,7 @@ void Runtime::start_instance(Instance& instance) {
   }
 }
 
-void Runtime::run_start(Instance& instance, ServiceRegistry& registry,
+void Runtime::run_start(Instance& instance, std::shared_ptr<ServiceRegistry> registry,
                         const std::shared_ptr<StartAttempt>& attempt) {
   std::exception_ptr error;
   try {
@@ -264,11 +265,11 @@ void Runtime::run_start(Instance& instance, ServiceRegistry& registry,
     return;
   }
   // The runtime went on without this instance: undo whatever the late start() set up.
-  const std::shared_ptr<Abandoned> leftovers = attempt->leftovers;
+  std::shared_ptr<Abandoned> leftovers = attempt->leftovers;
   lock.unlock();
   const std::string& name = instance.config.instance;
   logger("runtime")->warn("{}: start() returned after its start_timeout; stopping it", name);
-  registry.remove_provider(name);
+  registry->remove_provider(name);
   try {
     instance.plugin->stop();
   } catch (const std::exception& stop_error) {
@@ -278,11 +279,14 @@ void Runtime::run_start(Instance& instance, ServiceRegistry& registry,
   instance.health->failed("start returned only after its start_timeout of " +
                           std::to_string(instance.config.start_timeout.count()) +
                           " ms; stopped again");
+  // Let go before saying so: a runtime still alive (stop() waits for `settled`) then stays the
+  // last owner and tears down on its own thread, not this one while the process may be exiting.
+  // When the runtime is already gone, this is what frees what it left behind.
+  registry.reset();
+  leftovers.reset();
   lock.lock();
   attempt->settled = true;
   attempt->changed.notify_all();
-  lock.unlock();
-  // `leftovers` goes last: when the runtime is already gone, this frees it.
 }
 
 void Runtime::start() {

@@ -55,7 +55,7 @@ class Runtime {
   struct StartAttempt;
   using Deadline = std::chrono::steady_clock::time_point;
   void start_instance(Instance& instance);
-  static void run_start(Instance& instance, ServiceRegistry& registry,
+  static void run_start(Instance& instance, std::shared_ptr<ServiceRegistry> registry,
                         const std::shared_ptr<StartAttempt>& attempt);
   bool stop_started(Deadline deadline);
   bool wait_for_late_starts(Deadline deadline);
