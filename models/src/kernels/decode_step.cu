@@ -45,12 +45,11 @@ struct PartialLayout {
   float* out;
   float* max;
   float* sum;
-  std::int64_t splits;
 
   __device__ static PartialLayout of(float* base, std::int64_t batch, std::int64_t heads,
                                      std::int64_t d, std::int64_t splits) {
     float* max = base + batch * heads * splits * d;
-    return {base, max, max + batch * heads * splits, splits};
+    return {base, max, max + batch * heads * splits};
   }
 };
 
