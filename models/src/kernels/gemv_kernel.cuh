@@ -24,13 +24,17 @@ constexpr int kThreads = 32 * kWarps;
 
 // S warps share each group of R rows, each taking a contiguous slice of k (split-K), their sums
 // added in shared memory: small matrices get more warps, each with fewer dependent loads. A
-// gated product's warp takes R / 2 outputs: their gate rows and their up rows.
-template <typename T, typename Format, int Rows, int R, int U, int S, bool Normalize, bool Gated>
-__global__ void __launch_bounds__(kThreads)
+// gated product's warp takes R / 2 outputs: their gate rows and their up rows. Tile (a Tiling)
+// gives R, the loads per lane in flight U, whether the next U are issued before the current U's
+// arithmetic, and the blocks per multiprocessor the registers must leave room for.
+template <typename T, typename Format, int Rows, typename Tile, int S, bool Normalize, bool Gated>
+__global__ void __launch_bounds__(kThreads, Tile::kMinBlocks)
     gemv_kernel(Format format, const T* __restrict__ x, std::int64_t n, std::int64_t k,
                 const T* __restrict__ bias, const T* residual, T* out, float eps) {
+  constexpr int R = Tile::kRows;
+  constexpr int U = Tile::kUnroll;
   constexpr int kOutputs = Gated ? R / 2 : R;  // outputs per warp
-  __shared__ __align__(256) float table[16];  // NF4 codes (Nf4Format::unpack wants 256)
+  __shared__ __align__(256) float table[16];   // NF4 codes (Nf4Format::unpack wants 256)
   __shared__ float slice_sums[kWarps][R][Rows];
   __shared__ float slice_squares[kWarps][Rows];
   format.prepare(table);
@@ -64,8 +68,7 @@ __global__ void __launch_bounds__(kThreads)
 #pragma unroll
     for (int r = 0; r < R; ++r) acc[r][b] = 0.0f;
   }
-  for (int start = slice * slice_loads + lane; active && start < slice_end; start += 32 * U) {
-    uint4 raw[U][R];
+  const auto load_chunk = [&](int start, uint4(&raw)[U][R]) {
 #pragma unroll
     for (int u = 0; u < U; ++u) {
       const int index = start + 32 * u;
@@ -74,6 +77,8 @@ __global__ void __launch_bounds__(kThreads)
         raw[u][r] = index < slice_end ? format.load(rows[r], index) : make_uint4(0, 0, 0, 0);
       }
     }
+  };
+  const auto accumulate = [&](int start, const uint4(&raw)[U][R]) {
 #pragma unroll
     for (int u = 0; u < U; ++u) {
       const int index = start + 32 * u;
@@ -130,6 +135,27 @@ __global__ void __launch_bounds__(kThreads)
 #pragma unroll
         for (int b = 0; b < Rows; ++b) acc[r][b] = fmaf(partial[r][b], scale, acc[r][b]);
       }
+    }
+  };
+  const int first_start = slice * slice_loads + lane;
+  if constexpr (Tile::kPipelined) {
+    uint4 raw[U][R];
+    if (active) load_chunk(first_start, raw);
+    for (int start = first_start; active && start < slice_end; start += 32 * U) {
+      uint4 next[U][R];
+      load_chunk(start + 32 * U, next);
+      accumulate(start, raw);
+#pragma unroll
+      for (int u = 0; u < U; ++u) {
+#pragma unroll
+        for (int r = 0; r < R; ++r) raw[u][r] = next[u][r];
+      }
+    }
+  } else {
+    for (int start = first_start; active && start < slice_end; start += 32 * U) {
+      uint4 raw[U][R];
+      load_chunk(start, raw);
+      accumulate(start, raw);
     }
   }
 #pragma unroll
@@ -194,14 +220,23 @@ __global__ void __launch_bounds__(kThreads)
   }
 }
 
-// Rows per warp and loads in flight per lane (8 for every format): plain weights keep one row
-// per warp (two when gated: a gate row and its up row); the packed formats, whose unpacking
-// costs arithmetic, share each activation load (and its conversion) between two (int8) or four
-// (4-bit) rows.
-template <typename Format, bool Gated>
+// Rows per warp and loads in flight per lane. Several activation rows (batched decoding): plain
+// weights keep one row per warp (two when gated: a gate row and its up row), the packed formats,
+// whose unpacking costs arithmetic, share each activation load (and its conversion) between two
+// (int8) or four (4-bit) rows, 8 loads in flight per lane. One activation row (the decode step,
+// measured on an H100 with lab variants, docs/performance.md): each warp keeps its next loads in
+// flight while it does the arithmetic on the current ones, two rows and two loads per lane for
+// plain weights, four rows and one load for the 4-bit formats, with registers capped so that 4
+// (plain) or 7 (4-bit) blocks fit on a multiprocessor; int8 measured no faster that way.
+template <typename Format, bool Gated, int Rows>
 struct Tiling {
-  static constexpr int kRows = Format::kPerLoad / 8 > 1 || !Gated ? Format::kPerLoad / 8 : 2;
-  static constexpr int kUnroll = 8 / kRows;
+  static constexpr int kPerLoadRows = Format::kPerLoad / 8;  // 1 plain, 2 int8, 4 for 4-bit
+  static constexpr bool kPipelined = Rows == 1 && kPerLoadRows != 2;
+  static constexpr int kRows = kPipelined                   ? (kPerLoadRows == 1 ? 2 : 4)
+                               : kPerLoadRows > 1 || !Gated ? kPerLoadRows
+                                                            : 2;
+  static constexpr int kUnroll = kPipelined ? (kPerLoadRows == 1 ? 2 : 1) : 8 / kRows;
+  static constexpr int kMinBlocks = kPipelined ? (kPerLoadRows == 1 ? 4 : 7) : 0;  // 0: no cap
 };
 
 // Blocks of `kernel` the GPU holds at once (its registers decide for the packed formats).
@@ -220,14 +255,13 @@ std::int64_t resident_blocks(Kernel kernel) {
 
 template <typename T, typename Format, int Rows, bool Normalize, bool Gated>
 cudaError_t launch_rows(const Format& format, const T* x, std::int64_t n, std::int64_t k,
-                        const T* bias, const T* residual, T* out, float eps,
-                        cudaStream_t stream) {
-  constexpr int kR = Tiling<Format, Gated>::kRows;
-  constexpr int kU = Tiling<Format, Gated>::kUnroll;
+                        const T* bias, const T* residual, T* out, float eps, cudaStream_t stream) {
+  using Tile = Tiling<Format, Gated, Rows>;
+  constexpr int kR = Tile::kRows;
   constexpr int kOutputs = Gated ? kR / 2 : kR;
-  const auto split4 = gemv_kernel<T, Format, Rows, kR, kU, 4, Normalize, Gated>;
-  const auto split2 = gemv_kernel<T, Format, Rows, kR, kU, 2, Normalize, Gated>;
-  const auto whole = gemv_kernel<T, Format, Rows, kR, kU, 1, Normalize, Gated>;
+  const auto split4 = gemv_kernel<T, Format, Rows, Tile, 4, Normalize, Gated>;
+  const auto split2 = gemv_kernel<T, Format, Rows, Tile, 2, Normalize, Gated>;
+  const auto whole = gemv_kernel<T, Format, Rows, Tile, 1, Normalize, Gated>;
   const std::int64_t outputs = Gated ? n / 2 : n;
   const std::int64_t warps = (outputs + kOutputs - 1) / kOutputs;
   const std::int64_t unsplit_blocks = (warps + kWarps - 1) / kWarps;
@@ -244,8 +278,8 @@ cudaError_t launch_rows(const Format& format, const T* x, std::int64_t n, std::i
     split = warps <= fit4 ? 4 : (warps + 1) / 2 <= fit2 ? 2 : 1;
   }
   const auto run = [&](auto kernel, std::int64_t blocks) {
-    kernel<<<static_cast<unsigned>(blocks), kThreads, 0, stream>>>(format, x, n, k, bias,
-                                                                    residual, out, eps);
+    kernel<<<static_cast<unsigned>(blocks), kThreads, 0, stream>>>(format, x, n, k, bias, residual,
+                                                                   out, eps);
     return cudaGetLastError();
   };
   if (split == 4) return run(split4, warps);
@@ -258,15 +292,32 @@ cudaError_t launch_epilogue(const Format& format, std::int64_t rows, const T* x,
                             std::int64_t k, const T* bias, const T* residual, T* out, float eps,
                             cudaStream_t stream) {
   switch (rows) {
-    case 1: return launch_rows<T, Format, 1, Normalize, Gated>(format, x, n, k, bias, residual, out, eps, stream);
-    case 2: return launch_rows<T, Format, 2, Normalize, Gated>(format, x, n, k, bias, residual, out, eps, stream);
-    case 3: return launch_rows<T, Format, 3, Normalize, Gated>(format, x, n, k, bias, residual, out, eps, stream);
-    case 4: return launch_rows<T, Format, 4, Normalize, Gated>(format, x, n, k, bias, residual, out, eps, stream);
-    case 5: return launch_rows<T, Format, 5, Normalize, Gated>(format, x, n, k, bias, residual, out, eps, stream);
-    case 6: return launch_rows<T, Format, 6, Normalize, Gated>(format, x, n, k, bias, residual, out, eps, stream);
-    case 7: return launch_rows<T, Format, 7, Normalize, Gated>(format, x, n, k, bias, residual, out, eps, stream);
-    case 8: return launch_rows<T, Format, 8, Normalize, Gated>(format, x, n, k, bias, residual, out, eps, stream);
-    default: return cudaErrorInvalidValue;
+    case 1:
+      return launch_rows<T, Format, 1, Normalize, Gated>(format, x, n, k, bias, residual, out, eps,
+                                                         stream);
+    case 2:
+      return launch_rows<T, Format, 2, Normalize, Gated>(format, x, n, k, bias, residual, out, eps,
+                                                         stream);
+    case 3:
+      return launch_rows<T, Format, 3, Normalize, Gated>(format, x, n, k, bias, residual, out, eps,
+                                                         stream);
+    case 4:
+      return launch_rows<T, Format, 4, Normalize, Gated>(format, x, n, k, bias, residual, out, eps,
+                                                         stream);
+    case 5:
+      return launch_rows<T, Format, 5, Normalize, Gated>(format, x, n, k, bias, residual, out, eps,
+                                                         stream);
+    case 6:
+      return launch_rows<T, Format, 6, Normalize, Gated>(format, x, n, k, bias, residual, out, eps,
+                                                         stream);
+    case 7:
+      return launch_rows<T, Format, 7, Normalize, Gated>(format, x, n, k, bias, residual, out, eps,
+                                                         stream);
+    case 8:
+      return launch_rows<T, Format, 8, Normalize, Gated>(format, x, n, k, bias, residual, out, eps,
+                                                         stream);
+    default:
+      return cudaErrorInvalidValue;
   }
 }
 
@@ -298,8 +349,8 @@ cudaError_t launch_gemv_in(Element element, const WeightView& weight, const void
   const auto run = [&]<typename T>(T*) {
     return gemv_detail::launch_gemv_typed<T>(
         Formats<T>::template of<F>(weight, k), rows, static_cast<const T*>(x), n, k,
-        static_cast<const T*>(bias), static_cast<const T*>(residual), static_cast<T*>(out),
-        options, stream);
+        static_cast<const T*>(bias), static_cast<const T*>(residual), static_cast<T*>(out), options,
+        stream);
   };
   return element == Element::bfloat16 ? run(static_cast<__nv_bfloat16*>(nullptr))
                                       : run(static_cast<__half*>(nullptr));
