@@ -104,7 +104,7 @@ TEST_F(KernelsGpu, AttentionFromQkvMatchesTheLibrary) {
   for (const auto& [heads, kv_heads, d, capacity] :
        std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t>>{
            {28, 4, 128, 1300}, {4, 2, 16, 64}}) {
-    const std::int64_t batch = 3;
+    const std::int64_t batch = 5;
     const auto options = at::TensorOptions().device(at::kCUDA).dtype(at::kBFloat16);
     const auto longs = at::TensorOptions().device(at::kCUDA).dtype(at::kLong);
     const at::Tensor qkv = at::randn({batch, (heads + 2 * kv_heads) * d}, options);
@@ -112,12 +112,15 @@ TEST_F(KernelsGpu, AttentionFromQkvMatchesTheLibrary) {
     const at::Tensor inverse_frequencies = at::reciprocal(
         at::pow(1e6, at::arange(0, d, 2, longs.dtype(at::kFloat)) / static_cast<double>(d)));
     const at::Tensor positions =
-        at::tensor(std::vector<std::int64_t>{3, 700, 40}, at::kLong).to(at::kCUDA);
-    // One chunk, many groups of chunks (two combining levels), one group.
-    const at::Tensor rows =
-        at::tensor(std::vector<std::int64_t>{0, std::min<std::int64_t>(capacity - 1, 1000), 37},
-                   at::kLong)
-            .to(at::kCUDA);
+        at::tensor(std::vector<std::int64_t>{3, 700, 40, 383, 390}, at::kLong).to(at::kCUDA);
+    // One row, many chunks, a few; the most rows one block attends (383, below the kernel's
+    // kShortRows) and the fewest that are split over blocks.
+    const std::int64_t last = capacity - 1;
+    const auto row_within = [last](std::int64_t row) { return std::min(last, row); };
+    const at::Tensor rows = at::tensor(std::vector<std::int64_t>{0, row_within(1000), 37,
+                                                                 row_within(383), row_within(384)},
+                                       at::kLong)
+                                .to(at::kCUDA);
     at::Tensor keys = at::randn({batch + 1, kv_heads, capacity, d}, options);
     at::Tensor values = at::randn_like(keys);
     const double eps = 1e-6;

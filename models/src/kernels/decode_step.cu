@@ -6,6 +6,7 @@
 #include <cuda_fp16.h>
 #include <cuda_runtime.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -21,9 +22,18 @@ constexpr int kThreadsPerRow = kAttentionThreads / kChunkRows;
 constexpr int kMaxGroup = 8;  // query heads per kv head
 constexpr int kMaxHeadDim = 256;
 constexpr int kFinishThreads = 1024;
+constexpr int kCombineThreads = 256;
+// Sequences with fewer cache rows attend in one block per query head (attend_short), with no
+// partial results to combine; longer ones split their rows over blocks of kChunkRows.
+constexpr int kShortRows = 384;
+
+// Shared floats attend_short takes: the query, the new key and value (16-bit), the scores and the
+// value sums of every row group ((threads / (d / 8)) * d).
+constexpr std::int64_t short_attention_floats(std::int64_t d) {
+  return 2 * d + kShortRows + kAttentionThreads * 8;
+}
 
 std::int64_t splits_for(std::int64_t capacity) { return (capacity + kChunkRows - 1) / kChunkRows; }
-
 
 // Sum over the block (blockDim.x a multiple of 32 or below it); every thread gets the total.
 __device__ float block_sum(float value, float* shared) {
@@ -36,6 +46,199 @@ __device__ float block_sum(float value, float* shared) {
   float total = 0.0f;
   for (int w = 0; w < warps; ++w) total += shared[w];
   return total;
+}
+
+// Maximum over the block, as block_sum.
+__device__ float block_max(float value, float* shared) {
+  const int lane = static_cast<int>(threadIdx.x) % 32;
+  const int warp = static_cast<int>(threadIdx.x) / 32;
+  const int warps = (static_cast<int>(blockDim.x) + 31) / 32;
+  value = warp_max(value);
+  if (lane == 0) shared[warp] = value;
+  __syncthreads();
+  float highest = -INFINITY;
+  for (int w = 0; w < warps; ++w) highest = fmaxf(highest, shared[w]);
+  return highest;
+}
+
+// One warp prepares a query or key head: RMSNorm over its d values, times its norm row, then
+// RoPE on the pairs (i, i + d/2) with the block's cosines and sines; store(i, first, second)
+// takes each rotated pair (i < d/2).
+template <typename T, typename Store>
+__device__ void prepare_head(const T* source, const T* norm, int d, float eps, const float* cosines,
+                             const float* sines, Store&& store) {
+  const int lane = static_cast<int>(threadIdx.x) % 32;
+  const int half = d / 2;
+  float x0[kMaxHeadDim / 64], x1[kMaxHeadDim / 64];
+  float squares = 0.0f;
+#pragma unroll
+  for (int j = 0; j < kMaxHeadDim / 64; ++j) {
+    const int i = lane + 32 * j;
+    x0[j] = i < half ? to_float(source[i]) : 0.0f;
+    x1[j] = i < half ? to_float(source[i + half]) : 0.0f;
+    squares += x0[j] * x0[j] + x1[j] * x1[j];
+  }
+  const float scale = rsqrtf(warp_sum(squares) / static_cast<float>(d) + eps);
+#pragma unroll
+  for (int j = 0; j < kMaxHeadDim / 64; ++j) {
+    const int i = lane + 32 * j;
+    if (i >= half) break;
+    const float n0 = x0[j] * scale * to_float(norm[i]);
+    const float n1 = x1[j] * scale * to_float(norm[i + half]);
+    store(i, n0 * cosines[i] - n1 * sines[i], n1 * cosines[i] + n0 * sines[i]);
+  }
+}
+
+// The cosines and sines of the RoPE angles at the sequence's position, into shared memory.
+__device__ void rope_angles(const DecodeAttention& a, std::int64_t b, float* cosines,
+                            float* sines) {
+  const float position = static_cast<float>(a.positions[b]);
+  for (int i = static_cast<int>(threadIdx.x); i < a.head_dim / 2;
+       i += static_cast<int>(blockDim.x)) {
+    sincosf(position * a.inverse_frequencies[i], &sines[i], &cosines[i]);
+  }
+  __syncthreads();
+}
+
+// Attention of query head `head` of sequence b over its row + 1 < kShortRows cache rows, by the
+// whole block, written to out: the query, the new key and the new value prepared (the first head
+// of each kv group writes the key and value to the cache; each block keeps its own copy of the
+// new row, so no block waits for another), the scores, the softmax and the weighted values.
+template <typename T>
+__device__ void attend_short(const DecodeAttention& a, std::int64_t head, std::int64_t b,
+                             std::int64_t row, float* cosines, float* sines, float* shared) {
+  __shared__ float highest_of[kAttentionThreads / 32], sum_of[kAttentionThreads / 32];
+  const int d = static_cast<int>(a.head_dim);
+  const int half = d / 2;
+  const std::int64_t group = a.heads / a.kv_heads;
+  const std::int64_t kv_head = head / group;
+  const bool writes_cache = head % group == 0;
+  const int tid = static_cast<int>(threadIdx.x);
+  const int warp = tid / 32;
+  const int count = static_cast<int>(row) + 1;
+  float* query = shared;  // short_attention_floats(d) floats
+  // The new row as the cache holds it (rounded to T), d elements each.
+  T* new_key = reinterpret_cast<T*>(query + d);
+  T* new_value = new_key + d;
+  float* scores = query + 2 * d;            // [kShortRows]
+  float* value_sums = scores + kShortRows;  // [row groups][d]
+  rope_angles(a, b, cosines, sines);
+
+  const T* qkv = static_cast<const T*>(a.qkv) + b * (a.heads + 2 * a.kv_heads) * d;
+  const std::int64_t slot = (b * a.kv_heads + kv_head) * a.capacity;
+  T* keys = static_cast<T*>(a.keys) + slot * d;
+  T* values = static_cast<T*>(a.values) + slot * d;
+  const T* norms = static_cast<const T*>(a.qk_norm);
+  if (warp == 0) {
+    const float softmax_scale = rsqrtf(static_cast<float>(d));
+    prepare_head(qkv + head * d, norms + head * d, d, a.eps, cosines, sines,
+                 [&](int i, float first, float second) {
+                   query[i] = first * softmax_scale;
+                   query[i + half] = second * softmax_scale;
+                 });
+  } else if (warp == 1) {
+    const std::int64_t key_head = a.heads + kv_head;
+    prepare_head(qkv + key_head * d, norms + key_head * d, d, a.eps, cosines, sines,
+                 [&](int i, float first, float second) {
+                   new_key[i] = from_float<T>(first);
+                   new_key[i + half] = from_float<T>(second);
+                   if (writes_cache) {
+                     keys[row * d + i] = from_float<T>(first);
+                     keys[row * d + i + half] = from_float<T>(second);
+                   }
+                 });
+  } else if (warp == 2) {
+    const T* value = qkv + (a.heads + a.kv_heads + kv_head) * d;
+    for (int e = tid % 32; e < d; e += 32) {
+      new_value[e] = value[e];
+      if (writes_cache) values[row * d + e] = value[e];
+    }
+  }
+  __syncthreads();
+
+  {  // Scores: two threads per row, each with up to 8 loads in flight; the new row from shared.
+    constexpr int kPerRow = 2, kLoads = 8;
+    const int part = tid % kPerRow;
+    for (int first = 0; first < count; first += kAttentionThreads / kPerRow) {
+      const int r = first + tid / kPerRow;
+      float dot = 0.0f;
+      for (int chunk = 0; chunk < d; chunk += kPerRow * kLoads * 8) {
+        uint4 raw[kLoads];
+#pragma unroll
+        for (int j = 0; j < kLoads; ++j) {
+          const int e = chunk + (kPerRow * j + part) * 8;
+          const T* source = r < row ? keys + r * d : new_key;
+          raw[j] = e < d && r <= row ? (r < row ? __ldg(reinterpret_cast<const uint4*>(source + e))
+                                                : *reinterpret_cast<const uint4*>(source + e))
+                                     : make_uint4(0, 0, 0, 0);
+        }
+#pragma unroll
+        for (int j = 0; j < kLoads; ++j) {
+          const int e = chunk + (kPerRow * j + part) * 8;
+          if (e >= d) break;
+          float key[8];
+          unpack8<T>(raw[j], key);
+#pragma unroll
+          for (int i = 0; i < 8; ++i) dot = fmaf(query[e + i], key[i], dot);
+        }
+      }
+      dot += __shfl_xor_sync(0xffffffffu, dot, 1);
+      if (part == 0 && r < count) scores[r] = dot;
+    }
+  }
+  __syncthreads();
+
+  float highest = -INFINITY;
+  for (int r = tid; r < count; r += kAttentionThreads) highest = fmaxf(highest, scores[r]);
+  highest = block_max(highest, highest_of);
+  float sum = 0.0f;
+  for (int r = tid; r < count; r += kAttentionThreads) {
+    const float p = __expf(scores[r] - highest);
+    scores[r] = p;
+    sum += p;
+  }
+  sum = block_sum(sum, sum_of);  // its barrier also publishes the probabilities
+
+  const int column_groups = d / 8;
+  const int row_groups = kAttentionThreads / column_groups;
+  const int column = (tid % column_groups) * 8;
+  const int row_group = tid / column_groups;
+  if (row_group < row_groups) {
+    float out[8] = {};
+    constexpr int kInFlight = 8;  // value loads per thread issued before their sums
+    for (int first = row_group; first < row; first += kInFlight * row_groups) {
+      uint4 raw[kInFlight];
+#pragma unroll
+      for (int u = 0; u < kInFlight; ++u) {
+        const int r = first + u * row_groups;
+        if (r < row) raw[u] = __ldg(reinterpret_cast<const uint4*>(values + r * d + column));
+      }
+#pragma unroll
+      for (int u = 0; u < kInFlight; ++u) {
+        const int r = first + u * row_groups;
+        if (r >= row) break;
+        float value[8];
+        unpack8<T>(raw[u], value);
+        const float p = scores[r];
+#pragma unroll
+        for (int i = 0; i < 8; ++i) out[i] = fmaf(p, value[i], out[i]);
+      }
+    }
+    if (row_group == 0) {
+#pragma unroll
+      for (int i = 0; i < 8; ++i)
+        out[i] = fmaf(scores[row], to_float(new_value[column + i]), out[i]);
+    }
+#pragma unroll
+    for (int i = 0; i < 8; ++i) value_sums[row_group * d + column + i] = out[i];
+  }
+  __syncthreads();
+  T* out = static_cast<T*>(a.out) + (b * a.heads + head) * d;
+  for (int e = tid; e < d; e += kAttentionThreads) {
+    float total = 0.0f;
+    for (int g = 0; g < row_groups; ++g) total += value_sums[g * d + e];
+    out[e] = from_float<T>(total / sum);
+  }
 }
 
 // Where the attention blocks' partial results go: per (batch row, query head) and split, d
@@ -53,7 +256,9 @@ struct PartialLayout {
   }
 };
 
-// Block (split, kv head, b). First the group's queries (and, in the block whose chunk holds row
+// Block (split, kv head, b). A sequence with fewer than kShortRows rows is attended by the
+// first `group` blocks of each kv head, one per query head (attend_short). Otherwise, first the
+// group's queries (and, in the block whose chunk holds row
 // rows[b], the new key and value) are normalised, rotated and, for the key and value, written to
 // the cache; then the queries against cache rows [split * kChunkRows, min(+kChunkRows,
 // rows[b] + 1)): four threads per key row for the scores, threads spread over (row group, 8
@@ -65,7 +270,8 @@ __global__ void __launch_bounds__(kAttentionThreads) attention_kernel(DecodeAtte
   __shared__ float scores[kMaxGroup][kChunkRows];
   __shared__ float row_max[kMaxGroup], row_sum[kMaxGroup];
   __shared__ float cosines[kMaxHeadDim / 2], sines[kMaxHeadDim / 2];
-  extern __shared__ float shared[];  // queries [group * d], then value sums [row groups][group * d]
+  // Queries [group * d], then value sums [row groups][group * d]; or attend_short's arrays.
+  extern __shared__ float shared[];
   const std::int64_t split = blockIdx.x;
   const std::int64_t kv_head = blockIdx.y;
   const std::int64_t b = blockIdx.z;
@@ -77,16 +283,15 @@ __global__ void __launch_bounds__(kAttentionThreads) attention_kernel(DecodeAtte
   const int lane = tid % 32;
   const int warp = tid / 32;
   const std::int64_t row = a.rows[b];
+  if (row < kShortRows) {  // the first `group` blocks of the kv head take a query head each
+    if (split < group) attend_short<T>(a, kv_head * group + split, b, row, cosines, sines, shared);
+    return;
+  }
   const std::int64_t first = split * kChunkRows;
   if (first > row) return;  // past the last row: no partial result, not counted
   const int count = static_cast<int>(min(static_cast<std::int64_t>(kChunkRows), row + 1 - first));
   const bool holds_new_row = row < first + kChunkRows;
-
-  const float position = static_cast<float>(a.positions[b]);
-  for (int i = tid; i < half; i += kAttentionThreads) {
-    sincosf(position * a.inverse_frequencies[i], &sines[i], &cosines[i]);
-  }
-  __syncthreads();
+  rope_angles(a, b, cosines, sines);
 
   float* queries = shared;
   float* value_sums = shared + group * d;
@@ -95,39 +300,21 @@ __global__ void __launch_bounds__(kAttentionThreads) attention_kernel(DecodeAtte
   const std::int64_t slot = (b * a.kv_heads + kv_head) * a.capacity;
   T* keys = static_cast<T*>(a.keys) + slot * d;
   T* values = static_cast<T*>(a.values) + slot * d;
-  {  // A warp per head: RMSNorm over the head's d values, its norm row, RoPE on pairs (i, i + d/2).
+  {  // A warp per head.
     const float softmax_scale = rsqrtf(static_cast<float>(d));
     const int prepared = group + (holds_new_row ? 1 : 0);
     for (int g = warp; g < prepared; g += kAttentionThreads / 32) {
       const std::int64_t head = g < group ? kv_head * group + g : a.heads + kv_head;
-      const T* source = qkv + head * d;
-      const T* norm = static_cast<const T*>(a.qk_norm) + head * d;
-      float x0[kMaxHeadDim / 64], x1[kMaxHeadDim / 64];
-      float squares = 0.0f;
-#pragma unroll
-      for (int j = 0; j < kMaxHeadDim / 64; ++j) {
-        const int i = lane + 32 * j;
-        x0[j] = i < half ? to_float(source[i]) : 0.0f;
-        x1[j] = i < half ? to_float(source[i + half]) : 0.0f;
-        squares += x0[j] * x0[j] + x1[j] * x1[j];
-      }
-      const float scale = rsqrtf(warp_sum(squares) / static_cast<float>(d) + a.eps);
-#pragma unroll
-      for (int j = 0; j < kMaxHeadDim / 64; ++j) {
-        const int i = lane + 32 * j;
-        if (i >= half) break;
-        const float n0 = x0[j] * scale * to_float(norm[i]);
-        const float n1 = x1[j] * scale * to_float(norm[i + half]);
-        const float rotated0 = n0 * cosines[i] - n1 * sines[i];
-        const float rotated1 = n1 * cosines[i] + n0 * sines[i];
-        if (g < group) {
-          queries[g * d + i] = rotated0 * softmax_scale;
-          queries[g * d + i + half] = rotated1 * softmax_scale;
-        } else {
-          keys[row * d + i] = from_float<T>(rotated0);
-          keys[row * d + i + half] = from_float<T>(rotated1);
-        }
-      }
+      prepare_head(qkv + head * d, static_cast<const T*>(a.qk_norm) + head * d, d, a.eps, cosines,
+                   sines, [&](int i, float rotated0, float rotated1) {
+                     if (g < group) {
+                       queries[g * d + i] = rotated0 * softmax_scale;
+                       queries[g * d + i + half] = rotated1 * softmax_scale;
+                     } else {
+                       keys[row * d + i] = from_float<T>(rotated0);
+                       keys[row * d + i + half] = from_float<T>(rotated1);
+                     }
+                   });
       if (g == group) {
         const T* value = qkv + (a.heads + a.kv_heads + kv_head) * d;
         for (int e = lane; e < d; e += 32) values[row * d + e] = value[e];
@@ -216,28 +403,51 @@ __global__ void __launch_bounds__(kAttentionThreads) attention_kernel(DecodeAtte
   }
 }
 
-// Block (head, b), a thread per column: the splits' partial results weighted by their share of
-// the softmax (only the splits that hold rows).
+// Block (head, b) of a sequence that was split: the splits' partial results weighted by their
+// share of the softmax (only the splits that hold rows). The weights go to shared memory
+// (`splits` floats) once; then kCombineThreads / d threads per column each sum every
+// (kCombineThreads / d)-th split, their loads unrolled, and add up in shared memory.
 template <typename T>
-__global__ void attention_combine_kernel(DecodeAttention a, std::int64_t splits) {
+__global__ void __launch_bounds__(kCombineThreads)
+    attention_combine_kernel(DecodeAttention a, std::int64_t splits) {
+  __shared__ float reduce[kCombineThreads / 32];
+  __shared__ float column_totals[kCombineThreads];
+  extern __shared__ float weights[];  // [splits]
   const std::int64_t head = blockIdx.x;
   const std::int64_t b = blockIdx.y;
-  const std::int64_t d = a.head_dim;
+  const std::int64_t row = a.rows[b];
+  if (row < kShortRows) return;  // attend_short wrote it
+  const int d = static_cast<int>(a.head_dim);
+  const int tid = static_cast<int>(threadIdx.x);
   const PartialLayout p = PartialLayout::of(a.partial, a.batch, a.heads, d, splits);
   const std::int64_t base = (b * a.heads + head) * splits;
-  const std::int64_t used = a.rows[b] / kChunkRows + 1;
+  const int used = static_cast<int>(row / kChunkRows + 1);
   float highest = -INFINITY;
-  for (std::int64_t s = 0; s < used; ++s) highest = fmaxf(highest, p.max[base + s]);
-  for (std::int64_t e = threadIdx.x; e < d; e += blockDim.x) {
-    float total = 0.0f, weight_sum = 0.0f;
-#pragma unroll 8
-    for (std::int64_t s = 0; s < used; ++s) {
-      const float weight = __expf(p.max[base + s] - highest);
-      total = fmaf(weight, p.out[(base + s) * d + e], total);
-      weight_sum = fmaf(weight, p.sum[base + s], weight_sum);
-    }
-    static_cast<T*>(a.out)[(b * a.heads + head) * d + e] = from_float<T>(total / weight_sum);
+  for (int s = tid; s < used; s += kCombineThreads) highest = fmaxf(highest, p.max[base + s]);
+  highest = block_max(highest, reduce);
+  __syncthreads();  // `reduce` is used again below
+  float weight_sum = 0.0f;
+  for (int s = tid; s < used; s += kCombineThreads) {
+    const float weight = __expf(p.max[base + s] - highest);
+    weights[s] = weight;
+    weight_sum = fmaf(weight, p.sum[base + s], weight_sum);
   }
+  weight_sum = block_sum(weight_sum, reduce);  // its barrier also publishes the weights
+  const int parts = kCombineThreads / d;
+  const int part = tid / d;
+  const int e = tid % d;
+  float total = 0.0f;
+  if (part < parts) {
+#pragma unroll 8
+    for (int s = part; s < used; s += parts) {
+      total = fmaf(weights[s], p.out[(base + s) * d + e], total);
+    }
+  }
+  column_totals[tid] = total;
+  __syncthreads();
+  if (part != 0) return;
+  for (int other = 1; other < parts; ++other) total += column_totals[other * d + e];
+  static_cast<T*>(a.out)[(b * a.heads + head) * d + e] = from_float<T>(total / weight_sum);
 }
 
 // Block per row: RMSNorm with the norm's weight, 16-byte loads, the sum of squares reduced over
@@ -319,17 +529,22 @@ __global__ void __launch_bounds__(kFinishThreads)
 template <typename T>
 cudaError_t attention_for(const DecodeAttention& args, cudaStream_t stream) {
   const std::int64_t splits = splits_for(args.capacity);
-  const dim3 grid(static_cast<unsigned>(splits), static_cast<unsigned>(args.kv_heads),
+  // At least a block per query head of a group for short sequences; a capacity that small never
+  // holds a sequence long enough to split, so the partial results' layout is unaffected.
+  const std::int64_t blocks = std::max(splits, args.heads / args.kv_heads);
+  const dim3 grid(static_cast<unsigned>(blocks), static_cast<unsigned>(args.kv_heads),
                   static_cast<unsigned>(args.batch));
   const std::int64_t row_groups = kAttentionThreads / (args.head_dim / 8);
-  const auto shared_bytes = static_cast<std::size_t>((1 + row_groups) * args.heads /
-                                                     args.kv_heads * args.head_dim) *
-                            sizeof(float);
+  const std::int64_t split_floats = (1 + row_groups) * args.heads / args.kv_heads * args.head_dim;
+  const auto shared_bytes =
+      static_cast<std::size_t>(std::max(split_floats, short_attention_floats(args.head_dim))) *
+      sizeof(float);
   attention_kernel<T><<<grid, kAttentionThreads, shared_bytes, stream>>>(args);
   if (const cudaError_t error = cudaGetLastError(); error != cudaSuccess) return error;
   const dim3 combine_grid(static_cast<unsigned>(args.heads), static_cast<unsigned>(args.batch));
-  attention_combine_kernel<T><<<combine_grid, static_cast<unsigned>(args.head_dim), 0, stream>>>(
-      args, splits);
+  attention_combine_kernel<T>
+      <<<combine_grid, kCombineThreads, static_cast<std::size_t>(splits) * sizeof(float), stream>>>(
+          args, splits);
   return cudaGetLastError();
 }
 
@@ -337,8 +552,8 @@ template <typename T>
 cudaError_t silu_mul_for(const void* gate_up, std::int64_t rows, std::int64_t width, void* out,
                          cudaStream_t stream) {
   const auto blocks = static_cast<unsigned>((rows * width + 255) / 256);
-  silu_mul_kernel<T>
-      <<<blocks, 256, 0, stream>>>(static_cast<const T*>(gate_up), rows, width, static_cast<T*>(out));
+  silu_mul_kernel<T><<<blocks, 256, 0, stream>>>(static_cast<const T*>(gate_up), rows, width,
+                                                 static_cast<T*>(out));
   return cudaGetLastError();
 }
 
@@ -360,8 +575,8 @@ cudaError_t launch_rms_norm(Element element, const void* x, const void* weight, 
              : rms_norm_for<__half>(x, weight, rows, width, eps, out, stream);
 }
 
-std::int64_t attention_scratch_floats(std::int64_t batch, std::int64_t heads,
-                                      std::int64_t head_dim, std::int64_t capacity) {
+std::int64_t attention_scratch_floats(std::int64_t batch, std::int64_t heads, std::int64_t head_dim,
+                                      std::int64_t capacity) {
   return batch * heads * splits_for(capacity) * (head_dim + 2);
 }
 

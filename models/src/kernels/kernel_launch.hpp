@@ -55,7 +55,8 @@ cudaError_t launch_dequantize(Element element, const WeightView& weight, std::in
 // value go to row rows[b] of slot b of the caches [slots, kv_heads, capacity, d]; the queries
 // attend to rows 0..rows[b] (GQA: query head h reads kv head h / (heads / kv_heads)). Two
 // kernels: blocks over 32-row chunks of the cache (the first also preparing the queries and the
-// new row), then one combining the chunks' partial softmax results.
+// new row), then one combining the chunks' partial softmax results; a sequence of fewer than 384
+// rows is attended whole by one block per query head in the first kernel instead.
 struct DecodeAttention {
   const void* qkv;
   const void* qk_norm;
