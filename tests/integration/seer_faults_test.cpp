@@ -1,5 +1,6 @@
 // Fault injection with the real `seer run`: SIGTERM in the middle of streamed answers, a chat
-// model failing mid-stream, a plugin that hangs in start(). Each clients' view is checked over
+// model failing mid-stream, a plugin that hangs in start(), a configuration whose only plugin
+// fails. Each clients' view is checked over
 // real sockets (NDJSON, SSE, WebSocket).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -161,6 +162,17 @@ TEST(SeerFaults, APluginHangingInStartIsFailedAtItsTimeoutAndSeerServesWithoutIt
   ASSERT_TRUE(code.has_value()) << seer.log();
   EXPECT_EQ(*code, 1);
   EXPECT_THAT(seer.log(), HasSubstr("'stuck' is still in start()"));
+}
+
+TEST(SeerFaults, WhenNoPluginIsRunningSeerSaysSoAndExitsOne) {
+  // The only plugin fails in start(), as one whose port is taken or whose camera is missing.
+  SeerProcess seer("plugins:\n  camera: {plugin: throws-on-start}\n");
+  const auto code = seer.process().wait(10s);
+  ASSERT_TRUE(code.has_value()) << "seer kept serving nothing\n" << seer.log();
+  EXPECT_EQ(*code, 1) << seer.log();
+  EXPECT_THAT(seer.log(), HasSubstr("camera: failed — start failed: camera /dev/video9 does not "
+                                    "exist"));
+  EXPECT_THAT(seer.log(), HasSubstr("no plugin is running (1 failed); stopping"));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -20,6 +21,19 @@ void add_log_options(CLI::App& command, LogOverrides& overrides) {
   command.add_option("--log-format", overrides.format, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
 }
+
+namespace {
+
+// Stops the runtime. When a plugin is still in stop() or start() at the deadline, the logs are
+// flushed and the process leaves at once with exit code 1, without running the destructors that
+// could pull the plugin's code from under it.
+void stop_or_leave(Runtime& runtime) {
+  if (runtime.stop()) return;
+  spdlog::apply_all([](const std::shared_ptr<spdlog::logger>& l) { l->flush(); });
+  std::_Exit(1);
+}
+
+}  // namespace
 
 int serve_until_signal(LoadedConfig& loaded, const std::string& described_as,
                        const LogOverrides& overrides) {
@@ -50,10 +64,19 @@ int serve_until_signal(LoadedConfig& loaded, const std::string& described_as,
     return 2;
   }
   runtime.start();
+  const std::vector<PluginStatus> plugins = runtime.status();
+  if (!plugins.empty() && std::none_of(plugins.begin(), plugins.end(), [](const PluginStatus& p) {
+        return p.health.state != HealthState::failed;
+      })) {
+    // Each failure was logged with its reason as it happened; serving nothing helps no one.
+    log->error("{}: no plugin is running ({} failed); stopping", described_as, plugins.size());
+    stop_or_leave(runtime);
+    return 1;
+  }
   const auto agents = start_agents(runtime, loaded.root);
   if (!agents) {
     log->error("{}: an agent cannot start; stopping", described_as);
-    runtime.stop();
+    stop_or_leave(runtime);
     return 2;
   }
   log->info("seer {} is up with {}; stop it with Ctrl-C", SEER_VERSION, described_as);
@@ -63,10 +86,7 @@ int serve_until_signal(LoadedConfig& loaded, const std::string& described_as,
   log->info("received {}, stopping (deadline {} ms)", received == SIGINT ? "SIGINT" : "SIGTERM",
             deadline.count());
   agents->stop();
-  if (!runtime.stop()) {
-    spdlog::apply_all([](const std::shared_ptr<spdlog::logger>& l) { l->flush(); });
-    std::_Exit(1);  // a plugin is stuck in stop(): leave without running its destructors
-  }
+  stop_or_leave(runtime);
   log->info("stopped cleanly");
   return 0;
 }
