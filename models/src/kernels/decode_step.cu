@@ -35,30 +35,30 @@ constexpr std::int64_t short_attention_floats(std::int64_t d) {
 
 std::int64_t splits_for(std::int64_t capacity) { return (capacity + kChunkRows - 1) / kChunkRows; }
 
-// Sum over the block (blockDim.x a multiple of 32 or below it); every thread gets the total.
-__device__ float block_sum(float value, float* shared) {
+// `combine` over the block's values (blockDim.x a multiple of 32 or below it), starting from
+// `identity`; every thread gets the result. `shared` holds a float per warp.
+template <typename Combine>
+__device__ float block_reduce(float value, float* shared, float identity, Combine combine) {
   const int lane = static_cast<int>(threadIdx.x) % 32;
   const int warp = static_cast<int>(threadIdx.x) / 32;
   const int warps = (static_cast<int>(blockDim.x) + 31) / 32;
-  value = warp_sum(value);
+#pragma unroll
+  for (int offset = 16; offset > 0; offset >>= 1) {
+    value = combine(value, __shfl_xor_sync(0xffffffffu, value, offset));
+  }
   if (lane == 0) shared[warp] = value;
   __syncthreads();
-  float total = 0.0f;
-  for (int w = 0; w < warps; ++w) total += shared[w];
-  return total;
+  float result = identity;
+  for (int w = 0; w < warps; ++w) result = combine(result, shared[w]);
+  return result;
 }
 
-// Maximum over the block, as block_sum.
+__device__ float block_sum(float value, float* shared) {
+  return block_reduce(value, shared, 0.0f, [](float a, float b) { return a + b; });
+}
+
 __device__ float block_max(float value, float* shared) {
-  const int lane = static_cast<int>(threadIdx.x) % 32;
-  const int warp = static_cast<int>(threadIdx.x) / 32;
-  const int warps = (static_cast<int>(blockDim.x) + 31) / 32;
-  value = warp_max(value);
-  if (lane == 0) shared[warp] = value;
-  __syncthreads();
-  float highest = -INFINITY;
-  for (int w = 0; w < warps; ++w) highest = fmaxf(highest, shared[w]);
-  return highest;
+  return block_reduce(value, shared, -INFINITY, [](float a, float b) { return fmaxf(a, b); });
 }
 
 // One warp prepares a query or key head: RMSNorm over its d values, times its norm row, then

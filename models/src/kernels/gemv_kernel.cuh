@@ -287,37 +287,20 @@ cudaError_t launch_rows(const Format& format, const T* x, std::int64_t n, std::i
   return run(whole, unsplit_blocks);
 }
 
-template <typename T, typename Format, bool Normalize, bool Gated>
+// launch_rows for `rows` activation rows, 1 to 8 (each count its own kernels).
+template <typename T, typename Format, bool Normalize, bool Gated, int Rows = 1>
 cudaError_t launch_epilogue(const Format& format, std::int64_t rows, const T* x, std::int64_t n,
                             std::int64_t k, const T* bias, const T* residual, T* out, float eps,
                             cudaStream_t stream) {
-  switch (rows) {
-    case 1:
-      return launch_rows<T, Format, 1, Normalize, Gated>(format, x, n, k, bias, residual, out, eps,
-                                                         stream);
-    case 2:
-      return launch_rows<T, Format, 2, Normalize, Gated>(format, x, n, k, bias, residual, out, eps,
-                                                         stream);
-    case 3:
-      return launch_rows<T, Format, 3, Normalize, Gated>(format, x, n, k, bias, residual, out, eps,
-                                                         stream);
-    case 4:
-      return launch_rows<T, Format, 4, Normalize, Gated>(format, x, n, k, bias, residual, out, eps,
-                                                         stream);
-    case 5:
-      return launch_rows<T, Format, 5, Normalize, Gated>(format, x, n, k, bias, residual, out, eps,
-                                                         stream);
-    case 6:
-      return launch_rows<T, Format, 6, Normalize, Gated>(format, x, n, k, bias, residual, out, eps,
-                                                         stream);
-    case 7:
-      return launch_rows<T, Format, 7, Normalize, Gated>(format, x, n, k, bias, residual, out, eps,
-                                                         stream);
-    case 8:
-      return launch_rows<T, Format, 8, Normalize, Gated>(format, x, n, k, bias, residual, out, eps,
-                                                         stream);
-    default:
-      return cudaErrorInvalidValue;
+  if (rows == Rows) {
+    return launch_rows<T, Format, Rows, Normalize, Gated>(format, x, n, k, bias, residual, out, eps,
+                                                          stream);
+  }
+  if constexpr (Rows < 8) {
+    return launch_epilogue<T, Format, Normalize, Gated, Rows + 1>(format, rows, x, n, k, bias,
+                                                                  residual, out, eps, stream);
+  } else {
+    return cudaErrorInvalidValue;
   }
 }
 
