@@ -52,8 +52,16 @@ agents:
   const seer = await startSeer({ args: serveArgs('--config', config, '--model-name', 'bagel-custom') });
   try {
     const ollama = new Ollama({ host: seer.url });
-    const names = (await ollama.list()).models.map((model) => model.name).sort();
-    assert.deepEqual(names, ['bagel-custom', 'helper', 'narrator', 'scripted']);
+    const expected = ['bagel-custom', 'helper', 'narrator', 'scripted'];
+    // /healthz follows the plugins' health only: the agents register once every plugin has
+    // started, a moment after the listener is up (plugins/http/README.md).
+    const listed = async () => (await ollama.list()).models.map((model) => model.name).sort();
+    let names = await listed();
+    for (const deadline = Date.now() + 10000; names.length < expected.length && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      names = await listed();
+    }
+    assert.deepEqual(names, expected);
     const reply = await ollama.chat({ model: 'helper', messages: [{ role: 'user', content: 'hi there' }] });
     assert.equal(reply.message.content, 'You said: hi there (0 images)');
     const narrated = await ollama.chat({ model: 'narrator', messages: [{ role: 'user', content: 'hello' }] });
