@@ -77,13 +77,8 @@ boost::json::object MqttLights::apply(const LightCommand& command, std::string_v
   for (const auto& [light, change] : changes) {
     const std::vector<MqttMessage> messages = encode_light_change(*light, change);
     for (const MqttMessage& message : messages) publish_message(bus_, message);
-    LightState state;
-    {
-      std::lock_guard lock(mutex_);
-      const auto known = states_.find(light->name);
-      state = state_after(known == states_.end() ? LightState{} : known->second, change);
-    }
-    record(*light, state, source);
+    const LightState state = *update(
+        *light, [&](const LightState& previous) { return state_after(previous, change); }, source);
     done.push_back(boost::json::object{
         {"light", light->name}, {"sent", sent_json(messages)}, {"state", to_json(state)}});
   }
@@ -139,31 +134,38 @@ void MqttLights::set(const std::string& light, const LightState& state) {
 void MqttLights::on_state_report(const LightDefinition& light, const EventPtr& event) {
   const boost::json::object* message = event->payload.if_object();
   if (message == nullptr || !message->contains("payload")) return;
+  update(
+      light,
+      [&](const LightState& previous) {
+        return read_state_report(light, message->at("payload"), previous);
+      },
+      "device");
+}
+
+std::optional<LightState> MqttLights::update(
+    const LightDefinition& light,
+    const std::function<std::optional<LightState>(const LightState&)>& next,
+    std::string_view source) {
   std::optional<LightState> state;
   {
     std::lock_guard lock(mutex_);
     const auto known = states_.find(light.name);
-    state = read_state_report(light, message->at("payload"),
-                              known == states_.end() ? LightState{} : known->second);
-  }
-  if (state) record(light, *state, "device");
-}
-
-void MqttLights::record(const LightDefinition& light, const LightState& state,
-                        std::string_view source) {
-  {
-    std::lock_guard lock(mutex_);
-    const auto [entry, inserted] = states_.try_emplace(light.name, state);
-    if (!inserted) {
-      if (same_state(entry->second, state)) return;  // echoes of our own command say nothing new
-      entry->second = state;
+    state = next(known == states_.end() ? LightState{} : known->second);
+    if (!state) return std::nullopt;
+    if (known == states_.end()) {
+      states_.emplace(light.name, *state);
+    } else if (same_state(known->second, *state)) {
+      return state;  // echoes of our own command say nothing new
+    } else {
+      known->second = *state;
     }
   }
   bus_.publish(
       announce_topic_,
       boost::json::object{
-          {"light", light.name}, {"state", to_json(state)}, {"source", std::string(source)}},
+          {"light", light.name}, {"state", to_json(*state)}, {"source", std::string(source)}},
       kEventSource);
+  return state;
 }
 
 }  // namespace seer::agents

@@ -10,6 +10,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -48,7 +49,13 @@ class MqttLights final : public LightController {
 
  private:
   void on_state_report(const LightDefinition& light, const EventPtr& event);
-  void record(const LightDefinition& light, const LightState& state, std::string_view source);
+  // The light's state becomes update(its previous state) in one step under the lock (a report on
+  // one topic, another on a second topic and a command can arrive together), announced when it
+  // changed. Returns the new state; nullopt (nothing changes) when update returns none.
+  std::optional<LightState> update(
+      const LightDefinition& light,
+      const std::function<std::optional<LightState>(const LightState&)>& next,
+      std::string_view source);
 
   std::vector<LightDefinition> lights_;
   Bus& bus_;
