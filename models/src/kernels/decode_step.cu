@@ -42,10 +42,7 @@ __device__ float block_reduce(float value, float* shared, float identity, Combin
   const int lane = static_cast<int>(threadIdx.x) % 32;
   const int warp = static_cast<int>(threadIdx.x) / 32;
   const int warps = (static_cast<int>(blockDim.x) + 31) / 32;
-#pragma unroll
-  for (int offset = 16; offset > 0; offset >>= 1) {
-    value = combine(value, __shfl_xor_sync(0xffffffffu, value, offset));
-  }
+  value = warp_reduce(value, combine);
   if (lane == 0) shared[warp] = value;
   __syncthreads();
   float result = identity;
@@ -100,7 +97,7 @@ __device__ void rope_angles(const DecodeAttention& a, std::int64_t b, float* cos
   __syncthreads();
 }
 
-// Attention of query head `head` of sequence b over its row + 1 < kShortRows cache rows, by the
+// Attention of query head `head` of sequence b over its row + 1 <= kShortRows cache rows, by the
 // whole block, written to out: the query, the new key and the new value prepared (the first head
 // of each kv group writes the key and value to the cache; each block keeps its own copy of the
 // new row, so no block waits for another), the scores, the softmax and the weighted values.

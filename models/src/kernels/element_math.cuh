@@ -65,18 +65,22 @@ __device__ __forceinline__ uint4 pack8(const float (&in)[8]) {
   return raw;
 }
 
-__device__ __forceinline__ float warp_sum(float value) {
+// `combine` over the warp's 32 values (butterfly: every lane gets the result).
+template <typename Combine>
+__device__ __forceinline__ float warp_reduce(float value, Combine combine) {
 #pragma unroll
-  for (int offset = 16; offset > 0; offset >>= 1) value += __shfl_xor_sync(0xffffffffu, value, offset);
+  for (int offset = 16; offset > 0; offset >>= 1) {
+    value = combine(value, __shfl_xor_sync(0xffffffffu, value, offset));
+  }
   return value;
 }
 
+__device__ __forceinline__ float warp_sum(float value) {
+  return warp_reduce(value, [](float a, float b) { return a + b; });
+}
+
 __device__ __forceinline__ float warp_max(float value) {
-#pragma unroll
-  for (int offset = 16; offset > 0; offset >>= 1) {
-    value = fmaxf(value, __shfl_xor_sync(0xffffffffu, value, offset));
-  }
-  return value;
+  return warp_reduce(value, [](float a, float b) { return fmaxf(a, b); });
 }
 
 }  // namespace seer::models::kernels
