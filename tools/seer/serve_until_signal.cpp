@@ -6,7 +6,6 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
-#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -63,13 +62,10 @@ int serve_until_signal(LoadedConfig& loaded, const std::string& described_as,
     log->error("{} has errors; nothing was started", described_as);
     return 2;
   }
-  runtime.start();
-  const std::vector<PluginStatus> plugins = runtime.status();
-  if (!plugins.empty() && std::none_of(plugins.begin(), plugins.end(), [](const PluginStatus& p) {
-        return p.health.state != HealthState::failed;
-      })) {
+  const std::size_t enabled = runtime.status().size();
+  if (runtime.start() == 0 && enabled > 0) {
     // Each failure was logged with its reason as it happened; serving nothing helps no one.
-    log->error("{}: no plugin is running ({} failed); stopping", described_as, plugins.size());
+    log->error("{}: no plugin is running ({} failed); stopping", described_as, enabled);
     stop_or_leave(runtime);
     return 1;
   }

@@ -289,13 +289,14 @@ void Runtime::run_start(Instance& instance, std::shared_ptr<ServiceRegistry> reg
   attempt->changed.notify_all();
 }
 
-void Runtime::start() {
+std::size_t Runtime::start() {
   for (auto& instance : instances_) {
     if (instance->usable) start_instance(*instance);
   }
   std::size_t running = 0;
   for (const auto& instance : instances_) running += instance->started ? 1 : 0;
   logger("runtime")->info("{} of {} plugins running", running, instances_.size());
+  return running;
 }
 
 bool Runtime::stop() {

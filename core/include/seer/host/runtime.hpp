@@ -10,6 +10,7 @@
 #include <seer/service_registry.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <utility>
@@ -37,8 +38,9 @@ class Runtime {
   // Starts the prepared plugins in dependency order. A plugin that throws, or whose start()
   // does not return within its start_timeout, is marked failed (and its dependents are not
   // started); the others keep running. A start() past its timeout goes on alone on its thread;
-  // if it returns later, the plugin is stopped again.
-  void start();
+  // if it returns later, the plugin is stopped again. Returns how many plugins are running (of
+  // the enabled ones, which status() lists).
+  std::size_t start();
   // Stops started plugins in reverse order, then waits for start() calls still running past
   // their timeout, all within the shutdown deadline. Returns false, after logging which plugin
   // is stuck, when the deadline passed.
